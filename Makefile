@@ -1,0 +1,62 @@
+# forum_app: `make run` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi
+TRANSLATIONS := forum_app/translations
+
+.PHONY: setup run test lint translations extract update-translations compile-translations \
+        migrate-check bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json
+	if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: browser tests will be skipped"; fi
+
+setup: $(VENV)/.installed node_modules/.installed compile-translations
+
+compile-translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -q -d $(TRANSLATIONS)
+
+extract: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  --project forum_app -o $(TRANSLATIONS)/messages.pot .
+
+# English is the source language: its catalogue repeats each message.
+update-translations: extract
+	$(BIN)/pybabel update -N --no-wrap -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	$(BIN)/python -c "from babel.messages.pofile import read_po, write_po; \
+	p='$(TRANSLATIONS)/en/LC_MESSAGES/messages.po'; c=read_po(open(p,'rb')); \
+	[setattr(m, 'string', m.id) for m in c if m.id and not m.string]; \
+	[m.flags.discard('fuzzy') for m in c if m.id]; write_po(open(p,'wb'), c, width=0)"
+
+translations: update-translations compile-translations
+
+run: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	$(BIN)/flask run --port $(PORT)
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+migrate-check: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/flask db check
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules instance/*.sqlite*

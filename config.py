@@ -1,0 +1,102 @@
+"""Configuration classes, every value overridable from the environment."""
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("FORUM_INSTANCE_PATH", BASE_DIR / "instance"))
+DEFAULT_SECRET = "change-me"  # noqa: S105 - sentinel that production refuses
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def dev_secret_key() -> str:
+    """Generate a secret once and keep it in instance/ so sessions survive restarts."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'forum_app.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    BABEL_DEFAULT_LOCALE = "mn"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ulaanbaatar"
+    LANGUAGES = ("mn", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Darkhan Forum <no-reply@forum.darkhan-uul.gov.mn>"
+    )
+    # "inline": deliver the outbox at the end of the request that filled it;
+    # "worker": leave it to `flask send-mail --loop` (a separate process).
+    MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "inline")
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 15 minutes")
+
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    HSTS = False
+    TOKEN_MAX_AGE_VERIFY = 3 * 24 * 3600
+    TOKEN_MAX_AGE_RESET = 3600
+
+
+class DevelopmentConfig(Config):
+    # Filled by create_app() from instance/secret_key when SECRET_KEY is not set.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret"  # noqa: S105
+    WTF_CSRF_ENABLED = env_bool("WTF_CSRF_ENABLED", False)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", False)
+    MAIL_SERVER = ""
+    MAIL_SUPPRESS_SEND = False  # tests deliver to a real SMTP server on loopback
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = True
+    HSTS = True
+    MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "worker")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    return CONFIGS[name or os.environ.get("FORUM_ENV", "development")]

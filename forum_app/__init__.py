@@ -1,0 +1,124 @@
+"""forum_app: registration, check-in and engagement for the public events of Darkhan-Uul."""
+
+import os
+from pathlib import Path
+
+from flask import Flask, session
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import DEFAULT_SECRET, INSTANCE_DIR, Config, config_for, dev_secret_key
+
+from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+
+def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
+    app = Flask(__name__, template_folder="../templates", static_folder="../static",
+                instance_path=str(INSTANCE_DIR), instance_relative_config=True)
+    config_class = config if isinstance(config, type) else config_for(config)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    _check_secret_key(app, config_class)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+
+    from .cli import register_cli
+    from .errors import register_error_handlers
+    from .notifications.services import deliver_after_request
+    from .security import register_security_headers
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_cli(app)
+    app.after_request(deliver_after_request)
+    return app
+
+
+def _check_secret_key(app: Flask, config_class: type[Config]) -> None:
+    if config_class.__name__ == "ProductionConfig":
+        if app.config["SECRET_KEY"] in (None, "", DEFAULT_SECRET) or len(
+                app.config["SECRET_KEY"]) < 32:
+            raise RuntimeError("Set SECRET_KEY (at least 32 random characters) in production.")
+    elif not app.config.get("SECRET_KEY") or app.config["SECRET_KEY"] == DEFAULT_SECRET:
+        app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or dev_secret_key()
+
+
+def _init_extensions(app: Flask) -> None:
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    mail.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(Path(app.root_path) / "translations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+
+    from . import models  # noqa: F401 - registers every table with the metadata
+    from .accounts.models import User
+    from .accounts.routes import SESSION_TOKEN_KEY
+    from .accounts.services import active_login_session
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.is_active:
+            return None
+        if not active_login_session(user.id, session.get(SESSION_TOKEN_KEY)):
+            return None
+        return user
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL and a busy timeout so concurrent writers wait instead of failing."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+        # SQLite's own lower()/upper() only fold ASCII; names here are Cyrillic.
+        dbapi_connection.create_function("lower", 1, _fold(str.lower), deterministic=True)
+        dbapi_connection.create_function("upper", 1, _fold(str.upper), deterministic=True)
+
+
+def _fold(method):
+    return lambda value: method(value) if isinstance(value, str) else value
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts.routes import bp as accounts_bp
+    from .admin.routes import bp as admin_bp
+    from .core.routes import bp as core_bp
+
+    for blueprint in (core_bp, accounts_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_wtf.csrf import generate_csrf
+
+    from .accounts.models import ROLE_LABELS
+    from .core.forms import LanguageForm
+    from .core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
+    from .i18n import current_language, local_datetime, localized
+
+    app.jinja_env.globals.update(
+        localized=localized,
+        current_language=current_language,
+        language_labels=LANGUAGE_LABELS,
+        stakeholder_labels=STAKEHOLDER_LABELS,
+        language_form=LanguageForm,
+        csrf_token=generate_csrf,
+    )
+    app.jinja_env.filters["local_dt"] = local_datetime
+    app.jinja_env.filters["role_label"] = lambda role: ROLE_LABELS.get(role, role)

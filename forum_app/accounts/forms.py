@@ -1,0 +1,63 @@
+"""Shapes of the account forms; the services have the final say."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+
+from ..core.forms import OptionalIdSelect, district_choices
+from ..core.reference import LANGUAGE_LABELS, stakeholder_choices
+
+PHONE_PATTERN = r"^\+?[0-9 \-]{6,20}$"
+
+
+def _language_choices():
+    return list(LANGUAGE_LABELS.items())
+
+
+class ProfileFieldsMixin:
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    phone = TelField(_l("Phone (optional)"), validators=[
+        Optional(), Regexp(PHONE_PATTERN, message=_l("Please enter a phone number of digits, "
+                                                     "for example 99112233."))])
+    language = SelectField(_l("Preferred language"), choices=_language_choices)
+    stakeholder_kind = SelectField(_l("I take part as"), choices=stakeholder_choices)
+    organisation = StringField(_l("Organisation (optional)"), validators=[Optional(),
+                                                                         Length(max=200)])
+    district_id = OptionalIdSelect(_l("District"), choices=district_choices)
+
+
+class SignupForm(ProfileFieldsMixin, FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[
+        DataRequired(), Length(max=254),
+        Email(message=_l("Please enter a valid e-mail address."), check_deliverability=False)])
+    password = PasswordField(_l("Password (at least 8 characters)"),
+                             validators=[DataRequired(), Length(max=256)])
+    password_confirm = PasswordField(_l("Repeat the password"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    accept_privacy = BooleanField(_l("I have read the privacy notice"), validators=[
+        DataRequired(message=_l("Please accept the privacy notice to continue."))])
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+
+
+class ProfileForm(ProfileFieldsMixin, FlaskForm):
+    pass
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password (at least 8 characters)"),
+                             validators=[DataRequired(), Length(max=256)])
+    password_confirm = PasswordField(_l("Repeat the new password"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])

@@ -1,0 +1,100 @@
+"""Users, their roles and their login sessions."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..i18n import utcnow
+
+
+class Role(StrEnum):
+    CITIZEN = "citizen"
+    ORGANISER = "organiser"
+    MODERATOR = "moderator"
+    OFFICIAL = "official"
+    ADMIN = "admin"
+
+    @property
+    def label(self):
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.CITIZEN: _l("Citizen"),
+    Role.ORGANISER: _l("Organiser"),
+    Role.MODERATOR: _l("Moderator"),
+    Role.OFFICIAL: _l("Official"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    language: Mapped[str] = mapped_column(String(5), default="mn")
+    stakeholder_kind: Mapped[str] = mapped_column(String(20), default="citizen")
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    email_verified_at: Mapped[datetime | None]
+    blocked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    district = relationship("District", lazy="joined")
+    department = relationship("Department", lazy="joined")
+    role_rows: Mapped[list["UserRole"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> set[str]:
+        return {Role.CITIZEN.value} | {row.role for row in self.role_rows}
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & {str(r) for r in roles}) or Role.ADMIN.value in self.roles
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def is_active(self) -> bool:
+        return self.blocked_at is None
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. Logging out revokes it, so a copied cookie stops working."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    user_agent: Mapped[str | None] = mapped_column(String(200))

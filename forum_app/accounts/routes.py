@@ -1,0 +1,207 @@
+"""Sign-up, sign-in, e-mail verification, password reset and the profile page."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import refresh as refresh_locale
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..core.urls import safe_next
+from ..errors import DomainError
+from ..extensions import limiter
+from . import services
+from .forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignupForm,
+)
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+SESSION_TOKEN_KEY = "login_session"  # noqa: S105 - a session key name
+
+
+def _form_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")
+
+
+def _login_failed(response) -> bool:
+    """Only failed sign-in attempts count against the throttle."""
+    return request.method == "POST" and response.status_code != 302
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_FAILURE_LIMIT"]
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = SignupForm()
+    if request.method == "GET":
+        form.language.data = str(request.cookies.get("lang") or "mn")
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                email=form.email.data, password=form.password.data, name=form.name.data,
+                phone=form.phone.data, language=form.language.data,
+                stakeholder_kind=form.stakeholder_kind.data,
+                organisation=form.organisation.data, district_id=form.district_id.data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            _begin_session(user)
+            flash(_("Welcome! We have sent a confirmation link to %(email)s.", email=user.email),
+                  "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/signup.html", form=form), 200 if not form.errors else 422
+
+
+def _begin_session(user) -> None:
+    session.clear()  # a new session on every sign-in: no fixation
+    session[SESSION_TOKEN_KEY] = services.start_login_session(
+        user, request.headers.get("User-Agent"))
+    session.permanent = True
+    login_user(user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            _begin_session(user)
+            flash(_("You are signed in."), "success")
+            return redirect(safe_next(request.args.get("next")))
+    status = 200 if request.method == "GET" else 401
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    services.end_login_session(session.get(SESSION_TOKEN_KEY))
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/verify/<token>")
+def verify_email(token: str):
+    # Following the link is idempotent: it confirms the address and changes nothing else.
+    try:
+        services.verify_email(token)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return render_template("accounts/verify_failed.html"), 400
+    flash(_("Thank you, your e-mail address is confirmed."), "success")
+    return redirect(url_for("accounts.profile" if current_user.is_authenticated
+                            else "accounts.login"))
+
+
+@bp.route("/verify/resend", methods=["POST"])
+@login_required
+@limiter.limit("5 per hour")
+def resend_verification():
+    try:
+        services.resend_verification(current_user)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("We have sent a new confirmation link to %(email)s.", email=current_user.email),
+              "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(_("If an account exists for that address, we have sent it a link to choose a new "
+                "password. The link works once, for one hour."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def reset_password(token: str):
+    try:
+        services.user_for_reset_token(token)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            logout_user()
+            session.clear()
+            flash(_("Your password has been changed. Please sign in."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, {
+                field: getattr(form, field).data for field in services.PROFILE_FIELDS})
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            refresh_locale()  # the confirmation speaks the language just chosen
+            flash(_("Your profile has been saved."), "success")
+            response = redirect(url_for("accounts.profile"))
+            response.set_cookie("lang", current_user.language, max_age=365 * 24 * 3600,
+                                samesite="Lax", httponly=True)
+            return response
+    return render_template("accounts/profile.html", form=form,
+                           password_form=ChangePasswordForm())
+
+
+@bp.route("/password", methods=["POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=ProfileForm(obj=current_user),
+                           password_form=form), 422

@@ -1,0 +1,264 @@
+"""What a person can do with an account."""
+
+import secrets
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from ..audit.services import record_event
+from ..core.models import Department, District
+from ..core.reference import StakeholderKind
+from ..core.urls import external_url
+from ..errors import DomainError
+from ..extensions import db
+from ..i18n import utcnow
+from ..notifications.services import queue_email
+from . import tokens
+from .models import LoginSession, Role, User, UserRole
+from .passwords import check_password_rules, hash_password, needs_rehash, verify_password
+
+PROFILE_FIELDS = ("name", "phone", "language", "stakeholder_kind", "organisation", "district_id")
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def _check_profile_values(values: dict) -> None:
+    if values.get("language") not in current_app.config["LANGUAGES"]:
+        raise DomainError(_l("Please choose a language."), "bad_language", "language")
+    if values.get("stakeholder_kind") not in {k.value for k in StakeholderKind}:
+        raise DomainError(_l("Please choose who you are."), "bad_stakeholder", "stakeholder_kind")
+    district_id = values.get("district_id")
+    if district_id is not None and db.session.get(District, district_id) is None:
+        raise DomainError(_l("Please choose a district from the list."), "bad_district",
+                          "district_id")
+
+
+def register_user(*, email: str, password: str, name: str, language: str = "mn",
+                  stakeholder_kind: str = "citizen", phone: str | None = None,
+                  organisation: str | None = None, district_id: int | None = None,
+                  roles: tuple[str, ...] = (), verified: bool = False,
+                  send_verification: bool = True) -> User:
+    email = normalise_email(email)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_l("Please enter your name."), "name_required", "name")
+    if find_user_by_email(email):
+        raise DomainError(_l("An account with this e-mail already exists. "
+                             "Sign in, or reset your password."), "email_taken", "email")
+    values = dict(language=language, stakeholder_kind=stakeholder_kind, district_id=district_id)
+    _check_profile_values(values)
+    check_password_rules(password, email=email, name=name)
+    user = User(email=email, name=name, phone=(phone or "").strip() or None,
+                organisation=(organisation or "").strip() or None,
+                password_hash=hash_password(password), **values,
+                email_verified_at=utcnow() if verified else None)
+    for role in roles:
+        if role not in {r.value for r in Role}:
+            raise DomainError(_l("Unknown role."), "bad_role")
+        if role != Role.CITIZEN:
+            user.role_rows.append(UserRole(role=role))
+    db.session.add(user)
+    db.session.flush()
+    record_event(None, user, "user.registered", after={"roles": sorted(user.roles)})
+    if send_verification and not verified:
+        _queue_verification(user)
+    db.session.commit()
+    return user
+
+
+def _queue_verification(user: User) -> None:
+    token = tokens.make_token(tokens.VERIFY_SALT, {"uid": user.id, "email": user.email})
+    queue_email(user.email, user.language, "accounts/verify_email", name=user.name,
+                link=external_url("accounts.verify_email", token=token))
+
+
+def resend_verification(user: User) -> None:
+    if user.is_verified:
+        raise DomainError(_l("Your e-mail address is already confirmed."), "already_verified")
+    _queue_verification(user)
+    db.session.commit()
+
+
+def verify_email(token: str) -> User:
+    payload, problem = tokens.read_token(tokens.VERIFY_SALT, token,
+                                         current_app.config["TOKEN_MAX_AGE_VERIFY"])
+    if problem == "expired":
+        raise DomainError(_l("This confirmation link has expired. Sign in to get a new one."),
+                          "token_expired")
+    user = db.session.get(User, payload["uid"]) if payload else None
+    if user is None or user.email != payload.get("email"):
+        raise DomainError(_l("This confirmation link is not valid."), "token_invalid")
+    if not user.is_verified:
+        user.email_verified_at = utcnow()
+        record_event(user, user, "user.email_verified")
+        db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """The user whose credentials these are, or DomainError. Same message for every failure."""
+    user = find_user_by_email(email)
+    if not verify_password(user.password_hash if user else None, password or ""):
+        raise DomainError(_l("The e-mail or password is not correct."), "bad_credentials")
+    if not user.is_active:
+        raise DomainError(_l("This account has been blocked. Please contact the forum "
+                             "secretariat."), "blocked")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def start_login_session(user: User, user_agent: str | None = None) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(token=token, user_id=user.id, user_agent=(user_agent or "")[:200]))
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return token
+
+
+def active_login_session(user_id: int, token: str | None) -> bool:
+    if not token:
+        return False
+    return db.session.scalar(
+        select(LoginSession.id).where(LoginSession.token == token,
+                                      LoginSession.user_id == user_id,
+                                      LoginSession.revoked_at.is_(None))
+    ) is not None
+
+
+def end_login_session(token: str | None) -> None:
+    if token:
+        db.session.execute(update(LoginSession).where(LoginSession.token == token,
+                                                      LoginSession.revoked_at.is_(None))
+                           .values(revoked_at=utcnow()))
+        db.session.commit()
+
+
+def _revoke_all_sessions(user: User) -> None:
+    db.session.execute(update(LoginSession).where(LoginSession.user_id == user.id,
+                                                  LoginSession.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()))
+
+
+def request_password_reset(email: str) -> None:
+    """Queues a reset link when the account exists; says nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    token = tokens.make_token(tokens.RESET_SALT, {
+        "uid": user.id, "fp": tokens.password_fingerprint(user.password_hash)})
+    queue_email(user.email, user.language, "accounts/reset_password", name=user.name,
+                link=external_url("accounts.reset_password", token=token))
+    db.session.commit()
+
+
+def user_for_reset_token(token: str) -> User:
+    payload, problem = tokens.read_token(tokens.RESET_SALT, token,
+                                         current_app.config["TOKEN_MAX_AGE_RESET"])
+    if problem == "expired":
+        raise DomainError(_l("This reset link has expired. Please ask for a new one."),
+                          "token_expired")
+    user = db.session.get(User, payload["uid"]) if payload else None
+    if user is None or payload.get("fp") != tokens.password_fingerprint(user.password_hash):
+        raise DomainError(_l("This reset link is not valid or has already been used."),
+                          "token_invalid")
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = user_for_reset_token(token)
+    check_password_rules(new_password, email=user.email, name=user.name)
+    user.password_hash = hash_password(new_password)
+    # Whoever could read the inbox proved they own the address.
+    user.email_verified_at = user.email_verified_at or utcnow()
+    _revoke_all_sessions(user)
+    record_event(user, user, "user.password_reset")
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password or ""):
+        raise DomainError(_l("Your current password is not correct."), "bad_credentials",
+                          "current_password")
+    check_password_rules(new_password, email=user.email, name=user.name)
+    user.password_hash = hash_password(new_password)
+    record_event(user, user, "user.password_changed")
+    db.session.commit()
+
+
+def update_profile(user: User, values: dict) -> User:
+    values = {k: v for k, v in values.items() if k in PROFILE_FIELDS}
+    merged = {field: getattr(user, field) for field in PROFILE_FIELDS} | values
+    if not (merged.get("name") or "").strip():
+        raise DomainError(_l("Please enter your name."), "name_required", "name")
+    _check_profile_values(merged)
+    for field, value in values.items():
+        if isinstance(value, str):
+            value = value.strip() or (None if field in {"phone", "organisation"} else value)
+        setattr(user, field, value)
+    db.session.commit()
+    return user
+
+
+def set_language(user: User | None, language: str) -> None:
+    if language not in current_app.config["LANGUAGES"]:
+        raise DomainError(_l("This language is not available."), "bad_language")
+    if user is not None:
+        user.language = language
+        db.session.commit()
+
+
+# --- administration -------------------------------------------------------------------------
+
+def set_roles(actor: User, user: User, roles: set[str], department_id: int | None,
+              reason: str | None = None) -> User:
+    valid = {r.value for r in Role}
+    if not roles <= valid:
+        raise DomainError(_l("Unknown role."), "bad_role")
+    roles = roles - {Role.CITIZEN.value}
+    if department_id is not None and db.session.get(Department, department_id) is None:
+        raise DomainError(_l("Please choose a department from the list."), "bad_department",
+                          "department_id")
+    if Role.OFFICIAL.value in roles and department_id is None:
+        raise DomainError(_l("An official must belong to a department."), "department_required",
+                          "department_id")
+    if actor.id == user.id and Role.ADMIN.value not in roles:
+        raise DomainError(_l("You cannot remove your own administrator role."), "self_demotion")
+    before = {"roles": sorted(user.roles), "department_id": user.department_id}
+    current = {row.role: row for row in user.role_rows}
+    for role in set(current) - roles:
+        user.role_rows.remove(current[role])
+    for role in roles - set(current):
+        user.role_rows.append(UserRole(role=role))
+    user.department_id = department_id
+    db.session.flush()
+    after = {"roles": sorted(user.roles), "department_id": user.department_id}
+    if before != after:
+        record_event(actor, user, "user.roles_changed", before=before, after=after, reason=reason)
+    db.session.commit()
+    return user
+
+
+def set_blocked(actor: User, user: User, blocked: bool, reason: str) -> User:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Please give a reason."), "reason_required", "reason")
+    if actor.id == user.id:
+        raise DomainError(_l("You cannot block yourself."), "self_block")
+    if blocked == (user.blocked_at is not None):
+        return user
+    user.blocked_at = utcnow() if blocked else None
+    if blocked:
+        _revoke_all_sessions(user)
+    record_event(actor, user, "user.blocked" if blocked else "user.unblocked",
+                 before={"blocked": not blocked}, after={"blocked": blocked}, reason=reason)
+    db.session.commit()
+    return user

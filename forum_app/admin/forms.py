@@ -1,0 +1,35 @@
+"""Admin forms: roles, blocking."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..accounts.models import Role
+from ..core.forms import OptionalIdSelect, department_choices
+
+
+class CheckboxList(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserRolesForm(FlaskForm):
+    roles = CheckboxList(_l("Roles"), choices=lambda: [
+        (r.value, r.label) for r in Role if r is not Role.CITIZEN])
+    department_id = OptionalIdSelect(_l("Department"), choices=department_choices)
+    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
+
+
+class BlockUserForm(FlaskForm):
+    block = BooleanField()
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+
+
+class UserSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search by name or e-mail"), validators=[Optional(), Length(max=100)])
+    role = StringField(validators=[Optional(), Length(max=20)])

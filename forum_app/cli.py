@@ -1,0 +1,74 @@
+"""Flask commands: create-user, seed-demo, send-mail, purge-expired."""
+
+import sys
+import time
+from datetime import timedelta
+
+import click
+from flask import Flask
+from sqlalchemy import delete
+
+from .errors import DomainError
+from .extensions import db
+from .i18n import utcnow
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option("--role", "roles", multiple=True, help="organiser, moderator, official, admin")
+    @click.option("--name", default=None, help="Display name (defaults to the e-mail's name)")
+    @click.option("--language", default="mn", type=click.Choice(["mn", "en"]))
+    def create_user(email, roles, name, language):
+        """Create a verified user; the password is read from a prompt or stdin."""
+        from .accounts.services import register_user
+
+        if sys.stdin.isatty():
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password = sys.stdin.readline().rstrip("\n")
+        try:
+            user = register_user(email=email, password=password, name=name or email.split("@")[0],
+                                 language=language, roles=tuple(roles), verified=True,
+                                 send_verification=False)
+        except DomainError as error:
+            raise click.ClickException(str(error.message)) from error
+        roles = ", ".join(sorted(user.roles))
+        click.echo(f"Created user {user.id} <{user.email}> with roles {roles}")
+
+    @app.cli.command("seed-demo")
+    def seed_demo():
+        """Load demo data (idempotent: running it twice adds nothing)."""
+        from .demo import seed_all
+
+        for line in seed_all():
+            click.echo(line)
+
+    @app.cli.command("send-mail")
+    @click.option("--loop", is_flag=True, help="Keep running, polling the outbox.")
+    @click.option("--interval", default=5.0, help="Seconds between polls with --loop.")
+    def send_mail(loop, interval):
+        """Deliver queued e-mail from the outbox through SMTP."""
+        from .notifications.services import deliver_pending, mail_configured
+
+        if not mail_configured():
+            raise click.ClickException("MAIL_SERVER is not set: messages stay in the outbox.")
+        while True:
+            counts = deliver_pending()
+            if counts["sent"] or counts["failed"] or not loop:
+                click.echo(f"sent {counts['sent']}, failed {counts['failed']}")
+            if not loop:
+                return
+            db.session.remove()
+            time.sleep(interval)
+
+    @app.cli.command("purge-expired")
+    @click.option("--days", default=30, help="Keep revoked login sessions this many days.")
+    def purge_expired(days):
+        """Delete revoked login sessions older than --days."""
+        from .accounts.models import LoginSession
+
+        cutoff = utcnow() - timedelta(days=days)
+        result = db.session.execute(delete(LoginSession).where(LoginSession.revoked_at < cutoff))
+        db.session.commit()
+        click.echo(f"purged {result.rowcount} login sessions")

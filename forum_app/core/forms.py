@@ -1,0 +1,57 @@
+"""Form pieces shared by every domain."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..extensions import db
+from ..i18n import localized
+from .models import Department, District
+
+
+def district_choices() -> list[tuple[str, str]]:
+    rows = db.session.scalars(select(District).order_by(District.position, District.id))
+    return [("", _l("— not specified —"))] + [(str(d.id), localized(d, "name")) for d in rows]
+
+
+def department_choices() -> list[tuple[str, str]]:
+    rows = db.session.scalars(select(Department).order_by(Department.name_mn))
+    return [("", _l("— none —"))] + [(str(d.id), localized(d, "name")) for d in rows]
+
+
+def optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class OptionalIdSelect(SelectField):
+    """A select whose empty choice means None and whose value is an int id."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", optional_int)
+        kwargs.setdefault("validators", [Optional()])
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form):
+        if self.data is None:
+            return
+        super().pre_validate(form)
+
+
+class LanguageForm(FlaskForm):
+    language = HiddenField(validators=[DataRequired()])
+    next = HiddenField()
+
+
+class DepartmentForm(FlaskForm):
+    slug = StringField(_l("Short code"), validators=[DataRequired(), Length(max=60)])
+    name_mn = StringField(_l("Name in Mongolian"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+
+
+class DistrictForm(FlaskForm):
+    slug = StringField(_l("Short code"), validators=[DataRequired(), Length(max=60)])
+    name_mn = StringField(_l("Name in Mongolian"), validators=[DataRequired(), Length(max=120)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])

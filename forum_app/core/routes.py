@@ -1,0 +1,53 @@
+"""Home page, language switch, privacy notice and the health check."""
+
+from flask import Blueprint, flash, jsonify, redirect, render_template
+from flask_login import current_user
+from sqlalchemy import text
+
+from ..accounts.services import set_language
+from ..errors import DomainError
+from ..extensions import db
+from ..i18n import LANG_COOKIE
+from .forms import LanguageForm
+from .urls import safe_next
+
+bp = Blueprint("core", __name__)
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+
+@bp.route("/")
+def home():
+    return render_template("core/home.html")
+
+
+@bp.route("/privacy")
+def privacy():
+    return render_template("core/privacy.html", version=PRIVACY_NOTICE_VERSION)
+
+
+@bp.route("/language", methods=["POST"])
+def switch_language():
+    form = LanguageForm()
+    target = safe_next(form.next.data)
+    if not form.validate_on_submit():
+        return redirect(target)
+    try:
+        set_language(current_user if current_user.is_authenticated else None, form.language.data)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(target)
+    response = redirect(target)
+    response.set_cookie(LANG_COOKIE, form.language.data, max_age=365 * 24 * 3600,
+                        samesite="Lax", httponly=True)
+    return response
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+

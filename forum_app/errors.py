@@ -1,0 +1,72 @@
+"""DomainError for rule violations, and the HTTP error pages."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+
+class DomainError(Exception):
+    """A rule said no. `message` is shown to the user; `code` is stable for APIs and tests."""
+
+    def __init__(self, message, code: str = "invalid", field: str | None = None):
+        super().__init__(code)  # the message is lazy: translated when shown
+        self.message = message
+        self.code = code
+        self.field = field
+
+
+ERROR_TITLES = {
+    400: _l("The request could not be understood"),
+    403: _l("You do not have access to this page"),
+    404: _l("Page not found"),
+    405: _l("This action is not allowed here"),
+    413: _l("The upload is too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong on our side"),
+}
+ERROR_HINTS = {
+    400: _l("Please go back, reload the page and try again."),
+    403: _l("If you think you should have access, sign in with another account or "
+            "contact the forum secretariat."),
+    404: _l("The address may be mistyped, or the page may have been removed."),
+    405: _l("Please go back and use the buttons on the page."),
+    413: _l("Please choose a smaller file and try again."),
+    429: _l("Please wait a few minutes before trying again."),
+    500: _l("The error has been logged. Please try again in a moment."),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def render_error(status: int, detail=None):
+    status = status if status in ERROR_TITLES else 500
+    title = ERROR_TITLES[status]
+    if _wants_json():
+        return jsonify(error=str(title), detail=str(detail or ERROR_HINTS[status])), status
+    return (
+        render_template("errors/error.html", status=status, title=title,
+                        hint=detail or ERROR_HINTS[status]),
+        status,
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _l("The form expired or was sent from elsewhere. "
+                                    "Please reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unhandled(error: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

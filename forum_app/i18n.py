@@ -1,0 +1,51 @@
+"""Language choice and bilingual content: one place for the rules."""
+
+from datetime import UTC, datetime
+
+from flask import current_app, has_request_context, request
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+
+LANG_COOKIE = "lang"
+
+
+def supported_languages() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    """Signed-in user's choice, else the guest's cookie, else Mongolian."""
+    languages = supported_languages()
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    cookie = request.cookies.get(LANG_COOKIE)
+    if cookie in languages:
+        return cookie
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def localized(obj, field: str, language: str | None = None) -> str:
+    """The reader's language of a `<field>_mn` / `<field>_en` pair, falling back to the other."""
+    language = language or current_language()
+    other = "en" if language == "mn" else "mn"
+    return getattr(obj, f"{field}_{language}", None) or getattr(obj, f"{field}_{other}", None) or ""
+
+
+def utcnow() -> datetime:
+    """Naive UTC; every timestamp column stores UTC."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def local_datetime(value: datetime | None, fmt: str = "medium") -> str:
+    """Show a stored UTC time in Asia/Ulaanbaatar in the reader's language."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return format_datetime(value, fmt)

@@ -1,0 +1,156 @@
+"""Fixtures in the style of Flask's tutorial: app, client, auth; a clean database per test.
+
+The database is a real SQLite file, or PostgreSQL when DATABASE_URL is set; the schema is
+made once per run and every table is emptied after each test. E-mail goes to a real SMTP
+server (aiosmtpd) on loopback.
+"""
+
+import contextvars
+import os
+import socket
+import threading
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import delete
+
+from config import TestingConfig
+from forum_app import create_app
+from forum_app.extensions import db
+
+from . import factories
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'forum_app_test.sqlite'}")
+
+
+class _Inbox:
+    """Collects the messages the SMTP server receives."""
+
+    def __init__(self):
+        self.messages = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def clear(self):
+        with self._lock:
+            self.messages.clear()
+
+    def to(self, address: str):
+        with self._lock:
+            return [m for m in self.messages if address in str(m["To"])]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    controller.inbox = inbox
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def mail_inbox(smtp_server):
+    smtp_server.inbox.clear()
+    return smtp_server.inbox
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, as in a real server, even while the test holds
+    one open to look at the database; the test's session then re-reads what changed."""
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
+
+
+def make_test_app(database_url: str, smtp_port: int | None = None, **overrides):
+    settings = {"SQLALCHEMY_DATABASE_URI": database_url}
+    if smtp_port:
+        settings |= {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_DELIVERY": "inline"}
+    app = create_app(TestingConfig, **(settings | overrides))
+    app.test_client_class = IsolatedClient
+    return app
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    app = make_test_app(database_url)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    return database_url
+
+
+def _empty_tables(app):
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app_factory(_schema, smtp_server):
+    """Builds apps on the test database; every table is emptied after the test."""
+    made = []
+
+    def build(**overrides):
+        app = make_test_app(_schema, smtp_server.port, **overrides)
+        made.append(app)
+        return app
+
+    yield build
+    if made:
+        _empty_tables(make_test_app(_schema))
+
+
+@pytest.fixture
+def app(app_factory):
+    app = app_factory()
+    with app.app_context():
+        factories.seed_reference()
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email="citizen@example.mn", password=factories.PASSWORD):
+        return self._client.post("/account/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/account/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
