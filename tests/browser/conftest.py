@@ -1,0 +1,109 @@
+"""A live server on loopback and Debian's headless Chromium driven by Playwright.
+
+Every page a test visits can be checked with axe-core (`assert_accessible`); requests that
+leave the server and CSP violations fail the test.
+"""
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests import factories
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 360, "height": 740}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def _missing_tools() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is not installed"
+    if not AXE.exists():
+        return "node_modules/axe-core is not installed (npm install)"
+    if shutil.which("node") is None:
+        return "node is not installed"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    missing = _missing_tools()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests cannot run in CI: {missing}")
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = make_server("127.0.0.1", self.port, app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._server.shutdown()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app_factory):
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        factories.seed_reference()
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2, locale="mn-MN",
+                                  base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    problems = []
+    page.on("request", lambda request: request.url.startswith(
+        (live_server.url, "data:", "blob:")) or problems.append(f"external request {request.url}"))
+    page.on("console", lambda message: "Content Security Policy" in message.text
+            and problems.append(f"CSP violation: {message.text}"))
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.problems = problems
+    yield page
+    context.close()
+    assert not problems, problems
+
+
+def assert_accessible(page) -> None:
+    """axe-core finds no violation on the page as it is now (any impact level)."""
+    # evaluate() runs through the DevTools protocol, outside the page's CSP.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    violations = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+    }""")
+    assert violations == [], f"axe violations on {page.url}: {violations}"
