@@ -64,6 +64,7 @@ class Config:
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 15 minutes")
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))  # nginx in front: 1
     HSTS = False
     TOKEN_MAX_AGE_VERIFY = 3 * 24 * 3600
     TOKEN_MAX_AGE_RESET = 3600

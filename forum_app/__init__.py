@@ -19,6 +19,12 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     _check_secret_key(app, config_class)
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind nginx: take the client address from X-Forwarded-For, for rate limits.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)

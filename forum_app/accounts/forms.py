@@ -45,7 +45,9 @@ class LoginForm(FlaskForm):
 
 
 class ProfileForm(ProfileFieldsMixin, FlaskForm):
-    pass
+    email = EmailField(_l("E-mail"), validators=[
+        DataRequired(), Length(max=254),
+        Email(message=_l("Please enter a valid e-mail address."), check_deliverability=False)])
 
 
 class ForgotPasswordForm(FlaskForm):

@@ -48,6 +48,11 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_FAILURE_LIMIT"]
 
 
+def _login_email() -> str:
+    """A second throttle per account, so guessing from many addresses is slowed too."""
+    return "login:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def signup():
@@ -83,6 +88,7 @@ def _begin_session(user) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed, key_func=_login_email)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -176,13 +182,16 @@ def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         try:
-            services.update_profile(current_user, {
+            email_changed = services.update_profile(current_user, {
                 field: getattr(form, field).data for field in services.PROFILE_FIELDS})
         except DomainError as error:
             _form_error(form, error)
         else:
             refresh_locale()  # the confirmation speaks the language just chosen
             flash(_("Your profile has been saved."), "success")
+            if email_changed:
+                flash(_("We have sent a confirmation link to %(email)s.",
+                        email=current_user.email), "success")
             response = redirect(url_for("accounts.profile"))
             response.set_cookie("lang", current_user.language, max_age=365 * 24 * 3600,
                                 samesite="Lax", httponly=True)

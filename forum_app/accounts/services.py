@@ -18,7 +18,8 @@ from . import tokens
 from .models import LoginSession, Role, User, UserRole
 from .passwords import check_password_rules, hash_password, needs_rehash, verify_password
 
-PROFILE_FIELDS = ("name", "phone", "language", "stakeholder_kind", "organisation", "district_id")
+PROFILE_FIELDS = ("name", "email", "phone", "language", "stakeholder_kind", "organisation",
+                  "district_id")
 
 
 def normalise_email(email: str) -> str:
@@ -194,18 +195,32 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     db.session.commit()
 
 
-def update_profile(user: User, values: dict) -> User:
+def update_profile(user: User, values: dict) -> bool:
+    """Saves the profile; returns True when the e-mail changed and must be confirmed again."""
     values = {k: v for k, v in values.items() if k in PROFILE_FIELDS}
     merged = {field: getattr(user, field) for field in PROFILE_FIELDS} | values
     if not (merged.get("name") or "").strip():
         raise DomainError(_l("Please enter your name."), "name_required", "name")
     _check_profile_values(merged)
+    new_email = normalise_email(merged["email"])
+    email_changed = new_email != user.email
+    if email_changed and find_user_by_email(new_email) is not None:
+        raise DomainError(_l("An account with this e-mail already exists. "
+                             "Sign in, or reset your password."), "email_taken", "email")
+    values.pop("email", None)
     for field, value in values.items():
         if isinstance(value, str):
             value = value.strip() or (None if field in {"phone", "organisation"} else value)
         setattr(user, field, value)
+    if email_changed:
+        # A new address must be confirmed again; the link goes to the new address.
+        record_event(user, user, "user.email_changed", before={"email": user.email},
+                     after={"email": new_email})
+        user.email = new_email
+        user.email_verified_at = None
+        _queue_verification(user)
     db.session.commit()
-    return user
+    return email_changed
 
 
 def set_language(user: User | None, language: str) -> None:

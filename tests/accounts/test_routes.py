@@ -104,7 +104,8 @@ def test_profile_edit_saves_and_switches_language(client, auth):
     factories.user("citizen@example.mn")
     auth.login()
     response = client.post("/account/", data={
-        "name": "Шинэ Нэр", "phone": "", "language": "en", "stakeholder_kind": "business",
+        "name": "Шинэ Нэр", "email": "citizen@example.mn", "phone": "", "language": "en",
+        "stakeholder_kind": "business",
         "organisation": "Eco Wool LLC", "district_id": ""}, follow_redirects=True)
     assert "Your profile has been saved." in response.get_data(as_text=True)
     user = db.session.scalar(select(User))
@@ -116,7 +117,8 @@ def test_profile_rejects_unknown_choice_without_saving(client, auth):
     factories.user("citizen@example.mn")
     auth.login()
     response = client.post("/account/", data={
-        "name": "Шинэ Нэр", "language": "fr", "stakeholder_kind": "citizen", "district_id": ""})
+        "name": "Шинэ Нэр", "email": "citizen@example.mn", "language": "fr",
+        "stakeholder_kind": "citizen", "district_id": ""})
     assert response.status_code == 200
     assert db.session.scalar(select(User)).language == "mn"
 
@@ -131,3 +133,18 @@ def test_csrf_is_required_on_forms(app_factory):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(User)) is None
+
+
+def test_changing_the_email_needs_a_new_confirmation(client, auth, mail_inbox):
+    factories.user("citizen@example.mn")
+    factories.user("taken@example.mn")
+    auth.login()
+    form = {"name": "Иргэн", "phone": "", "language": "mn", "stakeholder_kind": "citizen",
+            "organisation": "", "district_id": ""}
+    response = client.post("/account/", data=form | {"email": "taken@example.mn"})
+    assert response.status_code == 200
+    assert db.session.scalar(select(User).where(User.email == "citizen@example.mn")).name != "Иргэн"
+    client.post("/account/", data=form | {"email": "new@example.mn"})
+    user = db.session.scalar(select(User).where(User.email == "new@example.mn"))
+    assert user.name == "Иргэн" and not user.is_verified
+    assert len(mail_inbox.to("new@example.mn")) == 1
