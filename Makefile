@@ -21,7 +21,12 @@ node_modules/.installed: package.json
 	if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: browser tests will be skipped"; fi
 
-setup: $(VENV)/.installed node_modules/.installed compile-translations
+# The scanner page's QR decoder, from npm, served from static/ (never a CDN).
+static/vendor/jsQR.js: node_modules/.installed
+	if [ -f node_modules/jsqr/dist/jsQR.js ]; then mkdir -p static/vendor && \
+	  cp node_modules/jsqr/dist/jsQR.js $@; fi
+
+setup: $(VENV)/.installed node_modules/.installed static/vendor/jsQR.js compile-translations
 
 compile-translations: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
@@ -35,7 +40,7 @@ update-translations: extract
 	$(BIN)/pybabel update -N --no-wrap -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 	$(BIN)/python -c "from babel.messages.pofile import read_po, write_po; \
 	p='$(TRANSLATIONS)/en/LC_MESSAGES/messages.po'; c=read_po(open(p,'rb')); \
-	[setattr(m, 'string', m.id) for m in c if m.id and not m.string]; \
+	[setattr(m, 'string', m.id) for m in c if m.id and not all([m.string] if isinstance(m.string, str) else m.string)]; \
 	[m.flags.discard('fuzzy') for m in c if m.id]; write_po(open(p,'wb'), c, width=0)"
 
 translations: update-translations compile-translations

@@ -4,8 +4,6 @@ import os
 from pathlib import Path
 
 from flask import Flask, session
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from config import DEFAULT_SECRET, INSTANCE_DIR, Config, config_for, dev_secret_key
 
@@ -32,11 +30,13 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     _register_template_helpers(app)
 
     from .cli import register_cli
+    from .database import register_request_transactions
     from .errors import register_error_handlers
     from .notifications.services import deliver_after_request
     from .security import register_security_headers
 
     register_error_handlers(app)
+    register_request_transactions(app)
     register_security_headers(app)
     register_cli(app)
     app.after_request(deliver_after_request)
@@ -83,31 +83,20 @@ def _init_extensions(app: Flask) -> None:
         return user
 
 
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """WAL and a busy timeout so concurrent writers wait instead of failing."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-        # SQLite's own lower()/upper() only fold ASCII; names here are Cyrillic.
-        dbapi_connection.create_function("lower", 1, _fold(str.lower), deterministic=True)
-        dbapi_connection.create_function("upper", 1, _fold(str.upper), deterministic=True)
-
-
-def _fold(method):
-    return lambda value: method(value) if isinstance(value, str) else value
-
-
 def _register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
     from .admin.routes import bp as admin_bp
+    from .api.routes import bp as api_bp
     from .core.routes import bp as core_bp
+    from .events.routes import bp as events_bp
+    from .exhibitions.routes import bp as exhibitions_bp
+    from .registration.organiser_routes import organiser_bp
+    from .registration.routes import bp as registration_bp
 
-    for blueprint in (core_bp, accounts_bp, admin_bp):
+    for blueprint in (core_bp, accounts_bp, admin_bp, events_bp, registration_bp,
+                      exhibitions_bp, api_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(organiser_bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -115,6 +104,7 @@ def _register_template_helpers(app: Flask) -> None:
 
     from .accounts.models import ROLE_LABELS
     from .core.forms import LanguageForm
+    from .core.markdown import render_markdown
     from .core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
     from .i18n import current_language, local_datetime, localized
 
@@ -127,4 +117,5 @@ def _register_template_helpers(app: Flask) -> None:
         csrf_token=generate_csrf,
     )
     app.jinja_env.filters["local_dt"] = local_datetime
+    app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["role_label"] = lambda role: ROLE_LABELS.get(role, role)

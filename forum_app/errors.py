@@ -44,15 +44,12 @@ def _wants_json() -> bool:
 
 
 def render_error(status: int, detail=None):
-    status = status if status in ERROR_TITLES else 500
-    title = ERROR_TITLES[status]
+    # An HTTP error without its own page keeps its status and borrows the nearest page.
+    known = status if status in ERROR_TITLES else (400 if 400 <= status < 500 else 500)
+    title, hint = ERROR_TITLES[known], detail or ERROR_HINTS[known]
     if _wants_json():
-        return jsonify(error=str(title), detail=str(detail or ERROR_HINTS[status])), status
-    return (
-        render_template("errors/error.html", status=status, title=title,
-                        hint=detail or ERROR_HINTS[status]),
-        status,
-    )
+        return jsonify(error=str(title), detail=str(hint)), status
+    return render_template("errors/error.html", status=status, title=title, hint=hint), status
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -76,12 +76,12 @@ def mail_inbox(smtp_server):
 
 class IsolatedClient(FlaskClient):
     """Each request gets its own app context, as in a real server, even while the test holds
-    one open to look at the database; the test's session then re-reads what changed."""
+    one open to look at the database; the test's session then sees what the request wrote."""
 
     def open(self, *args, **kwargs):
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():
-            db.session.expire_all()
+            db.session.commit()  # end the test's read snapshot; see what the request wrote
         return response
 
 
@@ -154,3 +154,55 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+class GunicornServer:
+    """The app served as in production: gunicorn with several worker processes, on loopback,
+    against the test database."""
+
+    def __init__(self, database_url: str, workers: int = 4):
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
+        env |= {"DATABASE_URL": database_url, "FORUM_ENV": "testing",
+                "RATELIMIT_ENABLED": "false", "SECRET_KEY": TestingConfig.SECRET_KEY}
+        root = Path(__file__).resolve().parents[1]
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
+             "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
+             "--timeout", "60", "wsgi:app"],
+            cwd=root, env=env)
+
+    def wait_ready(self, timeout: float = 30.0):
+        import time
+        import urllib.request
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited early")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not become ready")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - make sure it is gone
+            self.process.kill()
+
+
+@pytest.fixture
+def gunicorn_server(app):
+    server = GunicornServer(app.config["SQLALCHEMY_DATABASE_URI"]).wait_ready()
+    yield server
+    server.stop()

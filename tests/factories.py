@@ -35,3 +35,28 @@ def user(email=None, *, roles=(), verified=True, name=None, language="mn", passw
         created.department = department(department_slug)
         db.session.commit()
     return created
+
+
+# --- events (appended by the events part) ----------------------------------------------------
+
+def event(organiser=None, *, publish=True, tags=(), days_ahead=14, hours=3, **values):
+    """A published event (a draft with publish=False) made through the event services.
+    Times default to `days_ahead` days from now; pass starts_at/ends_at (UTC) to override."""
+    from datetime import timedelta
+
+    from forum_app.events.services import create_event, publish_event
+    from forum_app.i18n import utcnow
+
+    organiser = organiser or user(roles=["organiser"])
+    n = next(_counter)
+    starts_at = values.pop("starts_at", None) or (utcnow() + timedelta(days=days_ahead)).replace(
+        second=0, microsecond=0)
+    defaults = dict(kind="city_forum", title_mn=f"Дархан хотын форум {n}",
+                    title_en=f"Darkhan City Forum {n}", venue_name_mn="Дархан-Уул аймгийн ЗДТГ",
+                    venue_name_en="Darkhan-Uul Governor's Office", capacity=100,
+                    starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours),
+                    tags=list(tags))
+    created = create_event(organiser, defaults | values)
+    if publish:
+        publish_event(organiser, created)
+    return created

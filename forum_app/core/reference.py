@@ -35,3 +35,6 @@ def stakeholder_choices() -> list[tuple[str, str]]:
 
 
 LANGUAGE_LABELS = {"mn": "Монгол", "en": "English"}
+
+# Stored with each registration's consent; change it when templates/core/privacy.html changes.
+PRIVACY_NOTICE_VERSION = "2026-11"

@@ -9,10 +9,10 @@ from ..errors import DomainError
 from ..extensions import db
 from ..i18n import LANG_COOKIE
 from .forms import LanguageForm
+from .reference import PRIVACY_NOTICE_VERSION
 from .urls import safe_next
 
 bp = Blueprint("core", __name__)
-PRIVACY_NOTICE_VERSION = "2026-11"
 
 
 @bp.route("/")

@@ -21,6 +21,9 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    # What to attach at send time, e.g. [{"kind": "ticket_qr", "code": "..."}]; see
+    # notifications.attachments. Built when sent, so the row stays small.
+    attachments: Mapped[list] = mapped_column(JSON, default=list)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -2,6 +2,8 @@
 
 import logging
 from datetime import timedelta
+from email import policy as email_policy
+from email.header import Header
 
 from flask import current_app, g, render_template
 from flask_babel import force_locale
@@ -10,15 +12,18 @@ from sqlalchemy import and_, or_, select, update
 
 from ..extensions import db, mail
 from ..i18n import utcnow
+from .attachments import build_attachments
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
 CLAIM_SECONDS = 120
 
 
-def queue_email(recipient: str, language: str, template: str, **payload) -> OutboxMessage:
+def queue_email(recipient: str, language: str, template: str, *,
+                attachments: list[dict] | None = None, **payload) -> OutboxMessage:
     """Render `templates/email/<template>.{txt,html}` in the recipient's language and add the
-    message to the session. The caller commits it together with the change that caused it."""
+    message to the session. The caller commits it together with the change that caused it.
+    `attachments` are specs for notifications.attachments, built when the message is sent."""
     with force_locale(language):
         subject = render_template(f"email/{template}.subject.txt", **payload).strip()
         body_text = render_template(f"email/{template}.txt", **payload)
@@ -31,6 +36,7 @@ def queue_email(recipient: str, language: str, template: str, **payload) -> Outb
         subject=subject,
         body_text=body_text,
         body_html=body_html,
+        attachments=attachments or [],
     )
     db.session.add(message)
     g.outbox_dirty = True
@@ -54,6 +60,32 @@ def _claim(message_id: int, now) -> bool:
     )
     db.session.commit()
     return result.rowcount == 1
+
+
+class _Message(Message):
+    """Flask-Mail's message, but a long Cyrillic subject keeps its spaces: the SMTP policy
+    folds between two encoded words and drops the space there (CPython's folder), so the
+    subject is folded by the compat32 Header instead, which splits inside encoded words."""
+
+    def _message(self):
+        msg = super()._message()
+        msg.policy = email_policy.compat32.clone(linesep="\r\n")
+        if self.subject:
+            del msg["Subject"]
+            msg["Subject"] = Header(self.subject, "utf-8")
+        return msg
+
+
+def _mail_message(message: OutboxMessage) -> Message:
+    mail_message = _Message(subject=message.subject, recipients=[message.recipient],
+                           body=message.body_text, html=message.body_html)
+    for attachment in build_attachments(message.attachments):
+        inline = attachment.content_id is not None
+        mail_message.attach(
+            attachment.filename, attachment.content_type, attachment.data,
+            disposition="inline" if inline else "attachment",
+            headers={"Content-ID": f"<{attachment.content_id}>"} if inline else None)
+    return mail_message
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -84,14 +116,7 @@ def deliver_pending(limit: int = 100) -> dict[str, int]:
             continue
         message = db.session.get(OutboxMessage, message_id)
         try:
-            mail.send(
-                Message(
-                    subject=message.subject,
-                    recipients=[message.recipient],
-                    body=message.body_text,
-                    html=message.body_html,
-                )
-            )
+            mail.send(_mail_message(message))
         except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is retried
             message.attempts += 1
             message.last_error = f"{type(error).__name__}: {error}"[:1000]

@@ -47,3 +47,13 @@ def test_message_is_rendered_in_the_recipients_language(app):
     mongolian = _queue("mn@example.mn", "mn")
     assert english.subject == "Confirm your e-mail address"
     assert mongolian.subject != english.subject
+
+
+def test_a_long_cyrillic_subject_arrives_with_its_spaces(app, mail_inbox):
+    subject = "Танд суудал гарлаа: Тэг хаягдалтай Дархан — Ногоон Дархан 2032 ойн форум"
+    message = _queue()
+    message.subject = subject
+    db.session.commit()
+    deliver_pending()
+    [received] = mail_inbox.to("saraa@example.mn")
+    assert received["Subject"] == subject

@@ -1,0 +1,70 @@
+"""Engine behaviour that the correctness rules depend on.
+
+SQLite: WAL, a busy timeout, foreign keys, Unicode-aware lower()/upper(), and explicit
+transaction control so that a writing request starts with BEGIN IMMEDIATE. A deferred
+transaction that reads first and writes later fails at once (SQLITE_BUSY) when another
+writer committed in between; an immediate one waits its turn instead.
+"""
+
+from contextvars import ContextVar
+
+from flask import Flask, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+# Every transaction of a writing request, and the one next transaction after begin_write().
+_writing_request: ContextVar[bool] = ContextVar("sqlite_writing_request", default=False)
+_next_immediate: ContextVar[bool] = ContextVar("sqlite_next_immediate", default=False)
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _fold(method):
+    return lambda value: method(value) if isinstance(value, str) else value
+
+
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+@event.listens_for(Engine, "connect")
+def _on_connect(dbapi_connection, connection_record):
+    if not _is_sqlite(dbapi_connection):
+        return
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+    # SQLite's own lower()/upper() only fold ASCII; names here are Cyrillic.
+    dbapi_connection.create_function("lower", 1, _fold(str.lower), deterministic=True)
+    dbapi_connection.create_function("upper", 1, _fold(str.upper), deterministic=True)
+
+
+@event.listens_for(Engine, "begin")
+def _on_begin(connection):
+    if connection.dialect.name == "sqlite":
+        immediate = _writing_request.get() or _next_immediate.get()
+        _next_immediate.set(False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write() -> None:
+    """Start a fresh transaction that holds the write lock from its first statement (SQLite);
+    on PostgreSQL the rows are locked by the conditional UPDATEs the caller runs."""
+    db.session.commit()
+    _next_immediate.set(True)
+
+
+def register_request_transactions(app: Flask) -> None:
+    @app.before_request
+    def writes_begin_immediate():
+        _writing_request.set(request.method in WRITE_METHODS)
+
+    @app.teardown_request
+    def reset_transaction_mode(error=None):
+        _writing_request.set(False)
+        _next_immediate.set(False)

@@ -1,0 +1,217 @@
+"""Shapes of the event forms; the services have the final say.
+
+Organisers type times as they read them on a clock in Darkhan (Asia/Ulaanbaatar); the forms
+hand the services UTC.
+"""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget, MonthInput
+
+from .labels import tag_choices
+from .models import EVENT_KIND_LABELS, REGISTRATION_MODE_LABELS, Event, EventSession, Question
+from .questions import QUESTION_KIND_LABELS
+
+LOCAL_TZ = ZoneInfo("Asia/Ulaanbaatar")
+TIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def local_to_utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=LOCAL_TZ).astimezone(UTC).replace(tzinfo=None)
+
+
+def utc_to_local(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC).astimezone(LOCAL_TZ).replace(tzinfo=None)
+
+
+def kind_choices():
+    return [(kind.value, label) for kind, label in EVENT_KIND_LABELS.items()]
+
+
+def mode_choices():
+    return [(mode.value, label) for mode, label in REGISTRATION_MODE_LABELS.items()]
+
+
+class CheckboxList(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _time(label, required=True):
+    # InputRequired, not DataRequired: an unreadable date keeps its own message.
+    validators = [InputRequired()] if required else [Optional()]
+    return DateTimeLocalField(label, format=TIME_FORMAT, validators=validators)
+
+
+def _capacity(label):
+    return IntegerField(label, validators=[Optional(), NumberRange(
+        min=0, max=1_000_000, message=_l("Enter a whole number of 0 or more."))])
+
+
+class EventForm(FlaskForm):
+    kind = SelectField(_l("Kind of event"), choices=kind_choices)
+    title_mn = StringField(_l("Title in Mongolian"), validators=[Optional(), Length(max=300)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=300)])
+    summary_mn = TextAreaField(_l("Summary in Mongolian"),
+                               validators=[Optional(), Length(max=2000)])
+    summary_en = TextAreaField(_l("Summary in English"),
+                               validators=[Optional(), Length(max=2000)])
+    description_mn = TextAreaField(_l("Description in Mongolian"),
+                                   validators=[Optional(), Length(max=20000)])
+    description_en = TextAreaField(_l("Description in English"),
+                                   validators=[Optional(), Length(max=20000)])
+    venue_name_mn = StringField(_l("Venue in Mongolian"), validators=[Optional(),
+                                                                      Length(max=300)])
+    venue_name_en = StringField(_l("Venue in English"), validators=[Optional(), Length(max=300)])
+    venue_address_mn = StringField(_l("Address in Mongolian"),
+                                   validators=[Optional(), Length(max=500)])
+    venue_address_en = StringField(_l("Address in English"),
+                                   validators=[Optional(), Length(max=500)])
+    starts_at = _time(_l("Starts"))
+    ends_at = _time(_l("Ends"))
+    capacity = _capacity(_l("Capacity (seats)"))
+    registration_mode = SelectField(_l("How people register"), choices=mode_choices)
+    registration_opens_at = _time(_l("Registration opens (optional)"), required=False)
+    registration_closes_at = _time(_l("Registration closes (optional)"), required=False)
+    tags = CheckboxList(_l("Sustainable Development Goals and programme pillars"),
+                        choices=tag_choices)
+
+    def fill_from(self, event: Event) -> None:
+        for name, field in self._fields.items():
+            if name in {"csrf_token", "tags"}:
+                continue
+            value = getattr(event, name)
+            field.data = utc_to_local(value) if isinstance(value, datetime) else value
+        self.tags.data = event.tags
+
+    def values(self) -> dict:
+        values = {name: field.data for name, field in self._fields.items()
+                  if name != "csrf_token"}
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            values[name] = local_to_utc(values[name])
+        values["tags"] = values["tags"] or []
+        return values
+
+
+class SessionForm(FlaskForm):
+    title_mn = StringField(_l("Title in Mongolian"), validators=[Optional(), Length(max=300)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=300)])
+    starts_at = _time(_l("Starts"))
+    ends_at = _time(_l("Ends"))
+    room = StringField(_l("Room (optional)"), validators=[Optional(), Length(max=120)])
+    speakers = TextAreaField(_l("Speakers (optional)"), validators=[Optional(),
+                                                                    Length(max=2000)])
+    capacity = _capacity(_l("Seats in this session (optional)"))
+
+    def fill_from(self, session: EventSession) -> None:
+        for name in ("title_mn", "title_en", "room", "speakers", "capacity"):
+            getattr(self, name).data = getattr(session, name)
+        self.starts_at.data = utc_to_local(session.starts_at)
+        self.ends_at.data = utc_to_local(session.ends_at)
+
+    def values(self) -> dict:
+        values = {name: field.data for name, field in self._fields.items()
+                  if name != "csrf_token"}
+        values["starts_at"] = local_to_utc(values["starts_at"])
+        values["ends_at"] = local_to_utc(values["ends_at"])
+        return values
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class QuestionForm(FlaskForm):
+    kind = SelectField(_l("Kind of answer"), choices=lambda: [
+        (kind.value, label) for kind, label in QUESTION_KIND_LABELS.items()])
+    label_mn = StringField(_l("Question in Mongolian"), validators=[Optional(),
+                                                                    Length(max=500)])
+    label_en = StringField(_l("Question in English"), validators=[Optional(), Length(max=500)])
+    options_mn = TextAreaField(_l("Options in Mongolian, one per line"),
+                               validators=[Optional(), Length(max=10000)])
+    options_en = TextAreaField(_l("Options in English, one per line"),
+                               validators=[Optional(), Length(max=10000)])
+    required = BooleanField(_l("An answer is required"))
+
+    def validate_options_en(self, field) -> None:
+        mn, en = _lines(self.options_mn.data), _lines(field.data)
+        if mn and en and len(mn) != len(en):
+            raise ValidationError(_l("Give the same number of options in both languages, or "
+                                "leave one language empty."))
+
+    def fill_from(self, question: Question) -> None:
+        self.kind.data = question.kind
+        self.label_mn.data = question.label_mn
+        self.label_en.data = question.label_en
+        self.required.data = question.required
+        self.options_mn.data = "\n".join(o.get("mn", "") for o in question.options or [])
+        self.options_en.data = "\n".join(o.get("en", "") for o in question.options or [])
+        if not self.options_mn.data.strip():
+            self.options_mn.data = ""
+        if not self.options_en.data.strip():
+            self.options_en.data = ""
+
+    def values(self) -> dict:
+        mn, en = _lines(self.options_mn.data), _lines(self.options_en.data)
+        count = max(len(mn), len(en))
+        options = [{"mn": mn[i] if i < len(mn) else "", "en": en[i] if i < len(en) else ""}
+                   for i in range(count)]
+        return {"kind": self.kind.data, "label_mn": self.label_mn.data,
+                "label_en": self.label_en.data, "options": options,
+                "required": self.required.data}
+
+
+class StaffForm(FlaskForm):
+    email = EmailField(_l("E-mail of the organiser's account"),
+                       validators=[DataRequired(), Length(max=254)])
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (sent to every registrant)"),
+                           validators=[DataRequired(), Length(max=2000)])
+
+
+class EventFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    when = SelectField(_l("When"), choices=[("upcoming", _l("Upcoming")),
+                                            ("past", _l("Past"))], validators=[Optional()])
+    kind = SelectField(_l("Kind"), choices=lambda: [("", _l("All kinds")), *kind_choices()],
+                       validators=[Optional()])
+    month = StringField(_l("Month"), widget=MonthInput(),
+                        validators=[Optional(), Length(max=7)])
+    tag = SelectField(_l("Topic"), choices=lambda: [("", _l("All topics")), *tag_choices()],
+                      validators=[Optional()])
+
+    def validate_month(self, field) -> None:
+        try:
+            datetime.strptime(field.data, "%Y-%m")
+        except ValueError:
+            raise ValidationError(_l("Enter a month as year and month, for example 2026-05.")) \
+                from None

@@ -1,0 +1,67 @@
+"""Checking one custom registration question."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..errors import DomainError
+from ..extensions import db
+from .checks import clean_text
+from .models import Question, QuestionKind
+
+CHOICE_KINDS = {QuestionKind.SINGLE.value, QuestionKind.MULTIPLE.value}
+QUESTION_KIND_LABELS = {
+    QuestionKind.TEXT: _l("Text answer"),
+    QuestionKind.SINGLE: _l("One choice from a list"),
+    QuestionKind.MULTIPLE: _l("Several choices from a list"),
+    QuestionKind.YES_NO: _l("Yes or no"),
+}
+MAX_OPTIONS = 30
+OPTION_LIMIT = 200
+
+
+def answer_count(question: Question) -> int:
+    from ..registration.models import Answer
+
+    return db.session.scalar(select(func.count(Answer.id))
+                             .where(Answer.question_id == question.id)) or 0
+
+
+def _clean_options(kind: str, options) -> list[dict]:
+    if kind not in CHOICE_KINDS:
+        return []
+    cleaned = []
+    for option in options or []:
+        mn = clean_text(option.get("mn"), "options_mn", OPTION_LIMIT)
+        en = clean_text(option.get("en"), "options_en", OPTION_LIMIT)
+        if mn or en:
+            cleaned.append({"mn": mn or "", "en": en or ""})
+    if len(cleaned) < 2:
+        raise DomainError(_l("Give at least two options to choose from."), "options_required",
+                          "options_mn")
+    if len(cleaned) > MAX_OPTIONS:
+        raise DomainError(_l("At most %(n)d options.", n=MAX_OPTIONS), "too_many_options",
+                          "options_mn")
+    return cleaned
+
+
+def clean_question_values(values: dict, question: Question | None) -> dict:
+    kind = values.get("kind")
+    if kind not in {k.value for k in QuestionKind}:
+        raise DomainError(_l("Please choose the kind of answer."), "bad_kind", "kind")
+    label_mn = clean_text(values.get("label_mn"), "label_mn", 500)
+    label_en = clean_text(values.get("label_en"), "label_en", 500)
+    if not (label_mn or label_en):
+        raise DomainError(_l("Please write the question, in Mongolian or English."),
+                          "label_required", "label_mn")
+    options = _clean_options(kind, values.get("options"))
+    if question is not None and question.id is not None and answer_count(question):
+        # Stored answers point at the kind and at option positions: keep both meaningful.
+        if kind != question.kind:
+            raise DomainError(_l("People have already answered this question, so the kind of "
+                                 "answer cannot change."), "answered", "kind")
+        if len(options) < len(question.options or []):
+            raise DomainError(_l("People have already answered this question: options can "
+                                 "be reworded or added, not removed."), "answered",
+                              "options_mn")
+    return {"kind": kind, "label_mn": label_mn, "label_en": label_en, "options": options,
+            "required": bool(values.get("required"))}

@@ -1,0 +1,72 @@
+"""Organisers: the agenda of an event (its sessions)."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...accounts.access import role_required
+from ...accounts.models import Role
+from ...errors import DomainError
+from ...extensions import db
+from .. import services
+from ..forms import SessionForm
+from ..models import Event, EventSession
+from . import bp
+from .common import form_error, form_status, managed_event
+
+
+def _session_of(event: Event, session_id: int) -> EventSession:
+    session = db.session.get(EventSession, session_id)
+    if session is None or session.event_id != event.id:
+        abort(404)
+    return session
+
+
+@bp.route("/<slug>/agenda", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def agenda(slug: str):
+    event = managed_event(slug)
+    form = SessionForm()
+    if form.validate_on_submit():
+        try:
+            services.add_session(current_user, event, form.values())
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            flash(_("The session has been added to the agenda."), "success")
+            return redirect(url_for("events.agenda", slug=event.slug))
+    return render_template("events/agenda.html", event=event, form=form), form_status()
+
+
+@bp.route("/<slug>/agenda/<int:session_id>", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def edit_session(slug: str, session_id: int):
+    event = managed_event(slug)
+    session = _session_of(event, session_id)
+    form = SessionForm()
+    if request.method == "GET":
+        form.fill_from(session)
+    if form.validate_on_submit():
+        try:
+            services.update_session(current_user, event, session, form.values())
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            flash(_("The session has been saved."), "success")
+            return redirect(url_for("events.agenda", slug=event.slug))
+    return render_template("events/session_edit.html", event=event, session=session,
+                           form=form), form_status()
+
+
+@bp.route("/<slug>/agenda/<int:session_id>/delete", methods=["POST"])
+@role_required(Role.ORGANISER)
+def delete_session(slug: str, session_id: int):
+    event = managed_event(slug)
+    session = _session_of(event, session_id)
+    try:
+        services.delete_session(current_user, event, session)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The session has been removed from the agenda."), "success")
+    return redirect(url_for("events.agenda", slug=event.slug))

@@ -1,0 +1,50 @@
+"""Loading an event for a view, with the access rule applied."""
+
+from flask import abort, flash, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from ...errors import DomainError
+from ...extensions import db
+from ..models import Event, EventState
+from ..services import can_manage
+
+
+def event_or_404(slug: str) -> Event:
+    return db.session.scalar(select(Event).where(Event.slug == slug)) or abort(404)
+
+
+def visible_event(slug: str) -> Event:
+    """Published and cancelled events are public; a draft only to those who manage it."""
+    event = event_or_404(slug)
+    if event.state == EventState.DRAFT and not can_manage(current_user, event):
+        abort(404)
+    return event
+
+
+def managed_event(slug: str) -> Event:
+    event = event_or_404(slug)
+    if not can_manage(current_user, event):
+        abort(403)
+    return event
+
+
+def form_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")
+
+
+def form_status() -> int:
+    """A form shown again after a POST is one with errors: a successful POST redirects."""
+    return 422 if request.method == "POST" else 200
+
+
+def register_url(event: Event) -> str:
+    try:
+        return url_for("registration.register", slug=event.slug)
+    except BuildError:
+        return f"/events/{event.slug}/register"

@@ -1,0 +1,95 @@
+"""Organisers: their events, creating and editing one, publishing and cancelling."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from ...accounts.access import role_required
+from ...accounts.models import Role
+from ...errors import DomainError
+from ...extensions import db
+from .. import services
+from ..forms import CancelForm, EventForm
+from ..models import Event, EventStaff
+from . import bp
+from .common import form_error, form_status, managed_event
+
+PAGE_SIZE = 30
+
+
+@bp.route("/manage")
+@role_required(Role.ORGANISER)
+def manage():
+    query = select(Event).order_by(Event.starts_at.desc(), Event.id.desc())
+    if Role.ADMIN.value not in current_user.roles:
+        query = query.where(or_(
+            Event.created_by_id == current_user.id,
+            Event.id.in_(select(EventStaff.event_id).where(EventStaff.user_id ==
+                                                           current_user.id))))
+    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    return render_template("events/manage.html", page=page)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def new():
+    form = EventForm()
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(current_user, form.values())
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            flash(_("The event is saved as a draft. Add its agenda, then publish it."),
+                  "success")
+            return redirect(url_for("events.edit", slug=event.slug))
+    return render_template("events/edit.html", form=form, event=None), form_status()
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def edit(slug: str):
+    event = managed_event(slug)
+    form = EventForm()
+    if request.method == "GET":
+        form.fill_from(event)
+    if form.validate_on_submit():
+        try:
+            services.update_event(current_user, event, form.values())
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            flash(_("The event has been saved."), "success")
+            return redirect(url_for("events.edit", slug=event.slug))
+    return render_template("events/edit.html", form=form, event=event), form_status()
+
+
+@bp.route("/<slug>/publish", methods=["POST"])
+@role_required(Role.ORGANISER)
+def publish(slug: str):
+    event = managed_event(slug)
+    try:
+        services.publish_event(current_user, event)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The event is published: everyone can see it and register."), "success")
+    return redirect(url_for("events.edit", slug=event.slug))
+
+
+@bp.route("/<slug>/cancel", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def cancel(slug: str):
+    event = managed_event(slug)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_event(current_user, event, form.reason.data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            flash(_("The event is cancelled. Every registrant is being told by e-mail."),
+                  "success")
+            return redirect(url_for("events.detail", slug=event.slug))
+    return render_template("events/cancel.html", form=form, event=event), form_status()

@@ -1,0 +1,86 @@
+"""Organisers: the custom questions people answer when they register."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...accounts.access import role_required
+from ...accounts.models import Role
+from ...errors import DomainError
+from ...extensions import db
+from .. import services
+from ..forms import QuestionForm
+from ..models import Event, Question
+from ..questions import QUESTION_KIND_LABELS
+from . import bp
+from .common import form_error, form_status, managed_event
+
+
+def _question_of(event: Event, question_id: int) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None or question.event_id != event.id:
+        abort(404)
+    return question
+
+
+@bp.route("/<slug>/questions", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def questions(slug: str):
+    event = managed_event(slug)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            services.save_question(current_user, event, form.values())
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            flash(_("The question has been added."), "success")
+            return redirect(url_for("events.questions", slug=event.slug))
+    return render_template("events/questions.html", event=event, form=form,
+                           question_kind_labels=QUESTION_KIND_LABELS), form_status()
+
+
+@bp.route("/<slug>/questions/<int:question_id>", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def edit_question(slug: str, question_id: int):
+    event = managed_event(slug)
+    question = _question_of(event, question_id)
+    form = QuestionForm()
+    if request.method == "GET":
+        form.fill_from(question)
+    if form.validate_on_submit():
+        try:
+            services.save_question(current_user, event, form.values(), question)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            flash(_("The question has been saved."), "success")
+            return redirect(url_for("events.questions", slug=event.slug))
+    return render_template("events/question_edit.html", event=event, question=question,
+                           form=form), form_status()
+
+
+@bp.route("/<slug>/questions/<int:question_id>/delete", methods=["POST"])
+@role_required(Role.ORGANISER)
+def delete_question(slug: str, question_id: int):
+    event = managed_event(slug)
+    question = _question_of(event, question_id)
+    try:
+        services.delete_question(current_user, event, question)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The question has been deleted."), "success")
+    return redirect(url_for("events.questions", slug=event.slug))
+
+
+@bp.route("/<slug>/questions/<int:question_id>/move", methods=["POST"])
+@role_required(Role.ORGANISER)
+def move_question(slug: str, question_id: int):
+    event = managed_event(slug)
+    question = _question_of(event, question_id)
+    try:
+        services.move_question(current_user, event, question, request.form.get("direction", ""))
+    except DomainError as error:
+        flash(str(error.message), "error")
+    return redirect(url_for("events.questions", slug=event.slug))

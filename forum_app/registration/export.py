@@ -1,0 +1,132 @@
+"""The attendee list as a spreadsheet: one builder of rows, written as CSV or XLSX.
+
+Spreadsheet programs run a cell that starts with = + - @ (or a tab or carriage return) as a
+formula, so a registrant named "=HYPERLINK(...)" could attack the organiser who opens the file:
+such values get a leading apostrophe, and XLSX cells are typed as plain strings.
+"""
+
+import csv
+import io
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from ..core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
+from ..events.models import Event, Question, QuestionKind
+from ..i18n import current_language, localized
+from .models import GENDERS, Registration
+
+LOCAL_ZONE = ZoneInfo("Asia/Ulaanbaatar")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def option_label(question: Question, index, language: str) -> str:
+    options = question.options or []
+    if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(options):
+        option = options[index]
+        if isinstance(option, dict):
+            other = "en" if language == "mn" else "mn"
+            return option.get(language) or option.get(other) or ""
+        return str(option)
+    return str(index)
+
+
+def answer_text(question: Question, value, language: str | None = None) -> str:
+    """An answer as the organiser reads it: option labels in their language, Yes/No."""
+    language = language or current_language()
+    if value is None or value == "" or value == []:
+        return ""
+    if question.kind == QuestionKind.YES_NO:
+        return _("Yes") if value is True else _("No")
+    if question.kind == QuestionKind.SINGLE:
+        return option_label(question, value, language)
+    if question.kind == QuestionKind.MULTIPLE and isinstance(value, list):
+        return "; ".join(option_label(question, index, language) for index in value)
+    return str(value)
+
+
+def answers_by_question(registration: Registration, questions: list[Question]) -> dict[int, str]:
+    by_id = {question.id: question for question in questions}
+    return {answer.question_id: answer_text(by_id[answer.question_id], answer.value)
+            for answer in registration.answers if answer.question_id in by_id}
+
+
+def _local(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M")
+
+
+def header(event: Event) -> list[str]:
+    return [_("Registration number"), _("Name"), _("E-mail"), _("Phone"), _("Language"),
+            _("Takes part as"), _("Organisation"), _("District"), _("Gender"), _("Age"),
+            _("Accessibility needs"), _("State"), _("Place on the waiting list"),
+            _("Ticket code"), _("Registered through"),
+            _("Registered at (Ulaanbaatar time)"), _("Confirmed at (Ulaanbaatar time)"),
+            _("Cancelled at (Ulaanbaatar time)"), _("Reason for the decision"),
+            _("Privacy notice version"), _("Consent given at (Ulaanbaatar time)"),
+            *(localized(question, "label") for question in event.questions)]
+
+
+def attendee_rows(event: Event, registrations: list[Registration],
+                  positions: dict[int, int]) -> list[list]:
+    """The header and one row per registration, in the organiser's language."""
+    questions = list(event.questions)
+    rows = [header(event)]
+    for registration in registrations:
+        ticket = registration.ticket
+        answers = answers_by_question(registration, questions)
+        rows.append([
+            registration.id, registration.name, registration.email or "",
+            registration.phone or "", LANGUAGE_LABELS.get(registration.language, ""),
+            str(STAKEHOLDER_LABELS.get(registration.stakeholder_kind,
+                                       registration.stakeholder_kind)),
+            registration.organisation or "",
+            localized(registration.district, "name") if registration.district else "",
+            str(GENDERS.get(registration.gender, registration.gender or "")),
+            registration.age_band or "", registration.accessibility_needs or "",
+            str(registration.state_label), positions.get(registration.id, ""),
+            ticket.code if ticket is not None and ticket.revoked_at is None else "",
+            registration.source, _local(registration.created_at),
+            _local(registration.confirmed_at), _local(registration.cancelled_at),
+            registration.decision_reason or "", registration.consent_version,
+            _local(registration.consent_at),
+            *(answers.get(question.id, "") for question in questions)])
+    return rows
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula is made plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(rows: list[list]) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel shows Cyrillic correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([neutralise(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(rows: list[list], title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = ILLEGAL_CHARACTERS_RE.sub("", title)[:31].translate(
+        str.maketrans("", "", "[]:*?/\\")) or "Sheet"
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", neutralise(value))
+            cell = sheet.cell(row=number, column=column, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula
+    sheet.freeze_panes = "B2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,155 @@
+"""Shapes of the registration and cancellation forms; the service has the final say.
+
+The registration form has few validators of its own: `services.validate_input` checks every
+field and its messages are put back on the fields (`apply_errors`), so the rules live once.
+"""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..core.forms import district_choices
+from ..core.reference import LANGUAGE_LABELS, stakeholder_choices
+from ..events.models import Event, Question, QuestionKind
+from ..i18n import current_language, localized
+from .models import AGE_BANDS, GENDERS
+from .services import RegistrationInput
+
+STANDARD_FIELDS = ("name", "email", "phone", "language", "stakeholder_kind", "organisation",
+                   "district_id", "gender", "age_band", "accessibility_needs", "consent")
+
+
+def _district_id(value):
+    """An id, None for "not specified", or -1 for anything else (the service says why)."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _gender_choices():
+    return [("", _l("— not specified —"))] + list(GENDERS.items())
+
+
+def _age_band_choices():
+    return [("", _l("— not specified —"))] + [(band, band) for band in AGE_BANDS]
+
+
+class RegistrationForm(FlaskForm):
+    name = StringField(_l("Full name"))
+    email = EmailField(_l("E-mail"))
+    phone = TelField(_l("Phone"))
+    language = SelectField(_l("Language of our messages to you"), validate_choice=False,
+                           choices=lambda: list(LANGUAGE_LABELS.items()))
+    stakeholder_kind = SelectField(_l("I take part as"), validate_choice=False,
+                                   choices=stakeholder_choices)
+    organisation = StringField(_l("Organisation (optional)"))
+    district_id = SelectField(_l("District"), validate_choice=False, coerce=_district_id,
+                              choices=district_choices)
+    gender = SelectField(_l("Gender (optional)"), validate_choice=False,
+                         choices=_gender_choices)
+    age_band = SelectField(_l("Age (optional)"), validate_choice=False,
+                           choices=_age_band_choices)
+    accessibility_needs = TextAreaField(_l("Accessibility needs (optional)"))
+    consent = BooleanField(_l("I have read the privacy notice and agree that my registration "
+                              "is stored as it describes."))
+    invite = HiddenField()
+
+    questions: list[tuple[Question, object]] = []
+
+    def prefill(self, user) -> None:
+        """A signed-in person starts from their profile; a guest from the page's language."""
+        self.language.data = current_language()
+        if user is None:
+            return
+        self.name.data = user.name
+        self.email.data = user.email
+        self.phone.data = user.phone
+        self.language.data = user.language
+        self.stakeholder_kind.data = user.stakeholder_kind
+        self.organisation.data = user.organisation
+        self.district_id.data = user.district_id
+
+    def to_input(self) -> RegistrationInput:
+        return RegistrationInput(
+            name=self.name.data or "", email=self.email.data or None,
+            phone=self.phone.data or None, language=self.language.data or current_language(),
+            stakeholder_kind=self.stakeholder_kind.data or "",
+            organisation=self.organisation.data or None, district_id=self.district_id.data,
+            gender=self.gender.data or None, age_band=self.age_band.data or None,
+            accessibility_needs=self.accessibility_needs.data or None,
+            consent=bool(self.consent.data),
+            answers={question.id: field.data for question, field in self.questions},
+            invitation_code=self.invite.data or None)
+
+    def apply_errors(self, errors: dict) -> list[str]:
+        """Put the service's messages on their fields; returns those without a field."""
+        unplaced = []
+        for name, message in errors.items():
+            field = self._fields.get(name)
+            if field is None:
+                unplaced.append(str(message))
+            else:
+                field.errors = [*field.errors, str(message)]
+        return unplaced
+
+
+def _option_label(option, language: str) -> str:
+    if not isinstance(option, dict):
+        return str(option)
+    other = "en" if language == "mn" else "mn"
+    return option.get(language) or option.get(other) or ""
+
+
+def _question_field(question: Question):
+    label = localized(question, "label")
+    if not question.required:
+        label = _l("%(label)s (optional)", label=label)
+    language = current_language()
+    options = [(str(index), _option_label(option, language))
+               for index, option in enumerate(question.options or [])]
+    # Choices as callables: WTForms 3.3 deprecates literal lists of tuples, not callables.
+    if question.kind == QuestionKind.SINGLE:
+        return RadioField(label, choices=lambda: options, validate_choice=False)
+    if question.kind == QuestionKind.MULTIPLE:
+        return SelectMultipleField(label, choices=lambda: options, validate_choice=False,
+                                   widget=ListWidget(prefix_label=False),
+                                   option_widget=CheckboxInput())
+    if question.kind == QuestionKind.YES_NO:
+        return RadioField(label, choices=lambda: [("yes", _l("Yes")), ("no", _l("No"))],
+                          validate_choice=False)
+    return TextAreaField(label)
+
+
+def registration_form(event: Event, **kwargs) -> RegistrationForm:
+    """The form with one field `q_<id>` per custom question of `event`, in their order."""
+
+    class EventRegistrationForm(RegistrationForm):
+        pass
+
+    for question in event.questions:
+        setattr(EventRegistrationForm, f"q_{question.id}", _question_field(question))
+    form = EventRegistrationForm(**kwargs)
+    form.questions = [(question, form[f"q_{question.id}"]) for question in event.questions]
+    return form
+
+
+class CancelForm(FlaskForm):
+    confirm = BooleanField(
+        _l("Yes, cancel my registration. My seat goes to the next person."),
+        validators=[DataRequired(message=_l("Please tick the box to confirm the "
+                                            "cancellation."))])

@@ -1,0 +1,128 @@
+"""Registrations (with an account or as a guest), their tickets and answers."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..i18n import utcnow
+
+
+class RegistrationState(StrEnum):
+    PENDING_APPROVAL = "pending_approval"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+    DECLINED = "declined"
+
+    @property
+    def label(self):
+        return REGISTRATION_STATE_LABELS[self]
+
+
+REGISTRATION_STATE_LABELS = {
+    RegistrationState.PENDING_APPROVAL: _l("Awaiting approval"),
+    RegistrationState.CONFIRMED: _l("Confirmed"),
+    RegistrationState.WAITLISTED: _l("On the waiting list"),
+    RegistrationState.CANCELLED: _l("Cancelled"),
+    RegistrationState.DECLINED: _l("Declined"),
+}
+ACTIVE_STATES = (RegistrationState.PENDING_APPROVAL, RegistrationState.CONFIRMED,
+                 RegistrationState.WAITLISTED)
+_ACTIVE_SQL = text("state IN ('pending_approval', 'confirmed', 'waitlisted')")
+
+GENDERS = {"female": _l("Female"), "male": _l("Male"), "other": _l("Other"),
+           "undisclosed": _l("Prefer not to say")}
+AGE_BANDS = ["under-18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        # One active registration per person and event; cancelled ones may register again.
+        Index("uq_registrations_active_person", "event_id", "person_key", unique=True,
+              sqlite_where=_ACTIVE_SQL, postgresql_where=_ACTIVE_SQL),
+        Index("ix_registrations_event_state", "event_id", "state", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                index=True)
+    # "user:<id>", else the normalised e-mail, else the normalised phone.
+    person_key: Mapped[str] = mapped_column(String(260))
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(5), default="mn")
+    state: Mapped[str] = mapped_column(String(20))
+    stakeholder_kind: Mapped[str] = mapped_column(String(20), default="citizen")
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
+    gender: Mapped[str | None] = mapped_column(String(20))
+    age_band: Mapped[str | None] = mapped_column(String(10))
+    accessibility_needs: Mapped[str | None] = mapped_column(Text)
+    consent_version: Mapped[str] = mapped_column(String(20))
+    consent_at: Mapped[datetime]
+    source: Mapped[str] = mapped_column(String(20), default="web")  # web, api, walk_in, staff
+    # The private manage link's token is HMAC(SECRET_KEY, manage_secret), so every e-mail can
+    # carry the same link again; only its SHA-256 is searchable.
+    manage_secret: Mapped[str] = mapped_column(String(64))
+    manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+    event = relationship("Event", lazy="joined")
+    user = relationship("User")
+    district = relationship("District")
+    ticket: Mapped["Ticket | None"] = relationship(back_populates="registration", uselist=False)
+    answers: Mapped[list["Answer"]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan")
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_STATES
+
+    @property
+    def state_label(self):
+        return REGISTRATION_STATE_LABELS[RegistrationState(self.state)]
+
+
+class Ticket(db.Model):
+    """The entry pass of a confirmed registration. The code carries no personal data."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), unique=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    registration: Mapped[Registration] = relationship(back_populates="ticket")
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None and self.registration.state == RegistrationState.CONFIRMED
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("registration_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    # text: str; single: option index; multiple: [indexes]; yes_no: bool
+    value: Mapped[object] = mapped_column(JSON)
+
+    registration: Mapped[Registration] = relationship(back_populates="answers")
+    question = relationship("Question")

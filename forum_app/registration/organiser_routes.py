@@ -1,0 +1,191 @@
+"""The organisers' attendee pages: list and search, approve, decline, cancel, export, write
+to everyone. Only those who manage the event (events.services.can_manage) get in."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..core.urls import safe_next
+from ..errors import DomainError
+from ..events.models import Event
+from ..extensions import db
+from . import export, services
+from . import services_organiser as organiser
+from .models import ACTIVE_STATES, Registration, RegistrationState
+from .organiser_forms import ActionForm, AttendeeFilterForm, MessageForm, ReasonForm
+
+organiser_bp = Blueprint("attendees", __name__, url_prefix="/manage/events")
+PAGE_SIZE = 50
+MAX_ID = 2_147_483_647
+
+
+@organiser_bp.before_request
+@login_required
+def require_login():
+    return None
+
+
+def _managed_event(slug: str) -> Event:
+    from ..events.services import can_manage
+
+    event = db.session.scalar(select(Event).where(Event.slug == slug)) or abort(404)
+    if not can_manage(current_user, event):
+        abort(403)
+    return event
+
+
+def _registration(event: Event, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id) if registration_id <= MAX_ID \
+        else None
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    return registration
+
+
+def _filters() -> tuple[AttendeeFilterForm, dict]:
+    form = AttendeeFilterForm(request.args)
+    form.validate()
+    filters = {name: form[name].data or "" for name in ("q", "state") if not form[name].errors}
+    return form, filters
+
+
+def _page_number() -> int:
+    page = request.args.get("page", 1, type=int)
+    return min(max(page, 1), 100_000)
+
+
+def _list_url(event: Event) -> str:
+    """Back to the list as the organiser left it (search, filter, page), if that is local."""
+    target = request.values.get("next")
+    if target and safe_next(target) == target:
+        return target
+    return url_for("attendees.index", slug=event.slug)
+
+
+def _form_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")
+
+
+@organiser_bp.route("/<slug>/attendees")
+def index(slug: str):
+    event = _managed_event(slug)
+    form, filters = _filters()
+    query = organiser.attendee_query(event, filters.get("q"), filters.get("state"))
+    page = db.paginate(query, page=_page_number(), per_page=PAGE_SIZE, error_out=False)
+    questions = list(event.questions)
+    answers = {registration.id: export.answers_by_question(registration, questions)
+               for registration in page.items}
+    return render_template(
+        "attendees/index.html", event=event, form=form, filters=filters, page=page,
+        counts=organiser.state_counts(event), positions=organiser.waitlist_positions(event),
+        questions=questions, answers=answers, action_form=ActionForm(),
+        active_states=[str(s) for s in ACTIVE_STATES], states=list(RegistrationState))
+
+
+@organiser_bp.route("/<slug>/attendees/<int:registration_id>/approve", methods=["POST"])
+def approve(slug: str, registration_id: int):
+    event = _managed_event(slug)
+    registration = _registration(event, registration_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        registration = services.approve_registration(current_user, registration)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        if registration.state == RegistrationState.CONFIRMED:
+            flash(_("%(name)s is confirmed and has been sent a ticket.",
+                    name=registration.name), "success")
+        else:
+            flash(_("The event is full: %(name)s is on the waiting list and has been told.",
+                    name=registration.name), "success")
+    return redirect(_list_url(event))
+
+
+def _reason_page(event: Event, registration: Registration, action: str):
+    """Decline or cancel: both take a reason that the person reads."""
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            if action == "decline":
+                services.decline_registration(current_user, registration, form.reason.data)
+            else:
+                services.cancel_registration(registration, actor=current_user,
+                                             reason=form.reason.data.strip(), by_staff=True)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            flash(_("The registration of %(name)s has been declined; they have been told.",
+                    name=registration.name) if action == "decline" else
+                  _("The registration of %(name)s has been cancelled; they have been told.",
+                    name=registration.name), "success")
+            return redirect(_list_url(event))
+    status = 422 if request.method == "POST" else 200
+    return render_template("attendees/reason.html", event=event, registration=registration,
+                           form=form, action=action, list_url=_list_url(event)), status
+
+
+@organiser_bp.route("/<slug>/attendees/<int:registration_id>/decline", methods=["GET", "POST"])
+def decline(slug: str, registration_id: int):
+    event = _managed_event(slug)
+    return _reason_page(event, _registration(event, registration_id), "decline")
+
+
+@organiser_bp.route("/<slug>/attendees/<int:registration_id>/cancel", methods=["GET", "POST"])
+def cancel(slug: str, registration_id: int):
+    event = _managed_event(slug)
+    return _reason_page(event, _registration(event, registration_id), "cancel")
+
+
+def _export_rows(event: Event) -> list[list]:
+    _form, filters = _filters()
+    registrations = db.session.scalars(
+        organiser.attendee_query(event, filters.get("q"), filters.get("state"))).all()
+    return export.attendee_rows(event, registrations, organiser.waitlist_positions(event))
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@organiser_bp.route("/<slug>/attendees.csv")
+def export_csv(slug: str):
+    event = _managed_event(slug)
+    return _download(export.to_csv(_export_rows(event)), "text/csv; charset=utf-8",
+                     f"{event.slug}-attendees.csv")
+
+
+@organiser_bp.route("/<slug>/attendees.xlsx")
+def export_xlsx(slug: str):
+    event = _managed_event(slug)
+    body = export.to_xlsx(_export_rows(event), _("Attendees"))
+    return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     f"{event.slug}-attendees.xlsx")
+
+
+@organiser_bp.route("/<slug>/attendees/message", methods=["GET", "POST"])
+def message(slug: str):
+    event = _managed_event(slug)
+    form = MessageForm()
+    if request.method == "GET":
+        form.states.data = [RegistrationState.CONFIRMED.value]
+    if form.validate_on_submit():
+        try:
+            count = organiser.message_registrants(current_user, event, form.states.data,
+                                                  form.subject.data, form.body.data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            flash(_("Your message is on its way to %(n)d people.", n=count), "success")
+            return redirect(url_for("attendees.index", slug=event.slug))
+    counts = organiser.state_counts(event)
+    return render_template("attendees/message.html", event=event, form=form, counts=counts), \
+        422 if request.method == "POST" else 200

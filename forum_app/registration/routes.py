@@ -1,0 +1,238 @@
+"""Registering for an event, the ticket, and managing a registration.
+
+A guest reaches their registration only through the private manage link (/r/<token>); a
+signed-in person also through /account/registrations/<id>. Both show the same ticket page.
+"""
+
+import base64
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..errors import DomainError
+from ..events.models import Event, EventState
+from ..extensions import db, limiter
+from ..i18n import utcnow
+from . import queries, services
+from .forms import CancelForm, registration_form
+from .models import Registration, RegistrationState
+from .pdf import build_ticket_pdf
+from .tickets import qr_png, qr_svg
+
+bp = Blueprint("registration", __name__)
+PRIVATE = {"Cache-Control": "private, no-cache", "Referrer-Policy": "no-referrer",
+           "X-Robots-Tag": "noindex"}
+
+
+def _signed_in_user():
+    return current_user if current_user.is_authenticated else None
+
+
+def _event_or_404(slug: str) -> Event:
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    if event is None or event.state == EventState.DRAFT:
+        abort(404)
+    return event
+
+
+def _registered_message(registration: Registration) -> str:
+    if registration.state == RegistrationState.CONFIRMED:
+        if registration.email:
+            return _("You are registered. Here is your ticket; we have also sent it to "
+                     "%(email)s.", email=registration.email)
+        return _("You are registered. Here is your ticket.")
+    if registration.state == RegistrationState.WAITLISTED:
+        return _("The event is full, so you are on the waiting list, in place %(n)d. If a seat "
+                 "becomes free, it is yours in turn and we will send you your ticket.",
+                 n=services.waitlist_position(registration) or 0)
+    return _("We have received your registration. The organisers approve each registration "
+             "for this event; you will hear from them.")
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def register(slug: str):
+    event = _event_or_404(slug)
+    user = _signed_in_user()
+    invite = request.values.get("invite") or None
+    if user and request.method == "GET":
+        existing = queries.active_registration_of(user, event)
+        if existing is not None:
+            flash(_("You are already registered for this event. Here is your ticket."), "info")
+            return redirect(url_for("registration.my_ticket", registration_id=existing.id))
+    try:
+        services.check_can_register(event, utcnow(), invite)
+    except DomainError as error:
+        status = 422 if request.method == "POST" else 200
+        return render_template("registration/register.html", event=event, form=None,
+                               closed=error.message), status
+
+    form = registration_form(event)
+    form.invite.data = invite
+    if request.method == "GET":
+        form.prefill(user)
+        return render_template("registration/register.html", event=event, form=form)
+
+    problems: list[str] = []
+    if form.validate():
+        try:
+            registration, token = services.register(event, form.to_input(), user=user)
+        except services.RegistrationInvalid as error:
+            problems = [str(error.message), *form.apply_errors(error.errors)]
+        except services.AlreadyRegistered as error:
+            if user and error.registration and error.registration.user_id == user.id:
+                flash(_("You are already registered for this event. Here is your ticket."),
+                      "info")
+                return redirect(url_for("registration.my_ticket",
+                                        registration_id=error.registration.id))
+            # Never show someone else's ticket: the link is in the e-mail sent back then.
+            problems = [_("This e-mail address or phone number is already registered for this "
+                          "event. The link to the ticket is in the e-mail we sent when it "
+                          "was registered.")]
+        except DomainError as error:
+            return render_template("registration/register.html", event=event, form=None,
+                                   closed=error.message), 422
+        else:
+            flash(_registered_message(registration), "success")
+            return redirect(url_for("registration.manage", token=token))
+    return render_template("registration/register.html", event=event, form=form,
+                           problems=problems), 422
+
+
+# --- the ticket ------------------------------------------------------------------------------
+
+def _valid_ticket(registration: Registration):
+    ticket = registration.ticket
+    return ticket if ticket is not None and ticket.is_valid else None
+
+
+def _qr_data_uri(code: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(code).encode()).decode()
+
+
+def _ticket_page(registration: Registration, token: str, *, cancel_action: str,
+                 offline_scope: str, cancel_form: CancelForm | None = None, status: int = 200):
+    ticket = _valid_ticket(registration)
+    event = registration.event
+    page = render_template(
+        "registration/manage.html", registration=registration, event=event, token=token,
+        ticket=ticket, qr=_qr_data_uri(ticket.code) if ticket else None,
+        position=services.waitlist_position(registration),
+        can_cancel=registration.is_active and utcnow() < event.starts_at,
+        cancel_form=cancel_form or CancelForm(), cancel_action=cancel_action,
+        offline_scope=offline_scope, is_guest=registration.user_id is None)
+    response = make_response(page, status)
+    response.headers.update(PRIVATE)
+    return response
+
+
+def _manage_scope() -> str:
+    """The path every manage link starts with ("/r/"): the service worker's scope."""
+    sample = url_for("registration.manage", token="t")  # noqa: S106 - not a secret
+    return sample.rsplit("/", 1)[0] + "/"
+
+
+@bp.route("/r/<token>")
+def manage(token: str):
+    registration = services.registration_for_token(token) or abort(404)
+    return _ticket_page(registration, token,
+                        cancel_action=url_for("registration.cancel", token=token),
+                        offline_scope=_manage_scope())
+
+
+def _cancel(registration: Registration, back: str, render_again):
+    form = CancelForm()
+    if not form.validate():
+        return render_again(form)
+    owner = _signed_in_user()
+    actor = owner if owner and owner.id == registration.user_id else None
+    try:
+        services.cancel_registration(registration, actor=actor)
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Your registration is cancelled and the ticket no longer works. Thank you for "
+                "letting us know."), "success")
+    return redirect(back)
+
+
+@bp.route("/r/<token>/cancel", methods=["POST"])
+def cancel(token: str):
+    registration = services.registration_for_token(token) or abort(404)
+    return _cancel(registration, url_for("registration.manage", token=token),
+                   lambda form: _ticket_page(
+                       registration, token, cancel_form=form, status=422,
+                       cancel_action=url_for("registration.cancel", token=token),
+                       offline_scope=_manage_scope()))
+
+
+@bp.route("/r/<token>/ticket.pdf")
+def ticket_pdf(token: str):
+    registration = services.registration_for_token(token) or abort(404)
+    ticket = _valid_ticket(registration) or abort(404)
+    filename = f"ticket-{registration.event.slug}.pdf"
+    return Response(build_ticket_pdf(registration, ticket), mimetype="application/pdf",
+                    headers={**PRIVATE, "Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@bp.route("/r/<token>/qr.png")
+def qr_image(token: str):
+    registration = services.registration_for_token(token) or abort(404)
+    ticket = _valid_ticket(registration) or abort(404)
+    return Response(qr_png(ticket.code), mimetype="image/png", headers=PRIVATE)
+
+
+@bp.route("/ticket-sw.js")
+def service_worker():
+    """Served from the root so that it may control the ticket pages (/r/, /account/...)."""
+    response = send_from_directory(current_app.static_folder, "js/ticket-sw.js",
+                                   mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+# --- a signed-in person's registrations ------------------------------------------------------
+
+@bp.route("/account/registrations")
+@login_required
+def my_registrations():
+    mine = queries.registrations_of(current_user, utcnow())
+    return render_template("registration/my_registrations.html", mine=mine,
+                           position=services.waitlist_position)
+
+
+def _my_ticket_page(registration: Registration, **kwargs):
+    return _ticket_page(
+        registration, services.manage_token(registration),
+        cancel_action=url_for("registration.my_cancel", registration_id=registration.id),
+        offline_scope=url_for("registration.my_registrations") + "/", **kwargs)
+
+
+@bp.route("/account/registrations/<int:registration_id>")
+@login_required
+def my_ticket(registration_id: int):
+    registration = queries.own_registration(current_user, registration_id) or abort(404)
+    return _my_ticket_page(registration)
+
+
+@bp.route("/account/registrations/<int:registration_id>/cancel", methods=["POST"])
+@login_required
+def my_cancel(registration_id: int):
+    registration = queries.own_registration(current_user, registration_id) or abort(404)
+    return _cancel(registration,
+                   url_for("registration.my_ticket", registration_id=registration.id),
+                   lambda form: _my_ticket_page(registration, cancel_form=form, status=422))
