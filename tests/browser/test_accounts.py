@@ -46,7 +46,7 @@ def test_signup_verify_login_switch_language_logout(page, live_server, mail_inbo
     page.get_by_label("Нууц үг").fill("tsagaan-sar-2026")
     page.get_by_role("button", name="Нэвтрэх").click()
     page.wait_for_url(live_server.url + "/")
-    page.get_by_role("link", name="Миний бүртгэл").click()
+    page.get_by_role("link", name="Миний хуудас", exact=True).click()
     assert "баталгаажаагүй" not in page.content()
 
     page.get_by_role("button", name="English").click()

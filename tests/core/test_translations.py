@@ -50,6 +50,8 @@ def test_mongolian_is_cyrillic_and_keeps_placeholders():
         if not message.id:
             continue
         for source, text in _pairs(message):
+            if not text:
+                continue  # missing ones fail test_every_message_is_translated
             assert set(PLACEHOLDER.findall(source)) == set(PLACEHOLDER.findall(text)), source
             letters = re.sub(PLACEHOLDER, "", text)
             if re.search(r"[A-Za-z]{4,}", source) and not re.search(r"[А-Яа-яӨөҮүЁё]", letters):
