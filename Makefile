@@ -50,6 +50,8 @@ run: setup
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --port $(PORT)
 
+# Two processes: the machines here have two cores.
+PYTEST_ARGS ?= -n 2
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 

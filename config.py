@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -33,6 +34,8 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Uploaded files (issue photos under <UPLOAD_FOLDER>/issues/); <instance_path>/uploads.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(INSTANCE_DIR / "uploads")
 
     BABEL_DEFAULT_LOCALE = "mn"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ulaanbaatar"
@@ -63,6 +66,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 15 minutes")
 
+    ARGON2_PARAMS: dict = {}  # argon2-cffi's defaults (RFC 9106 low-memory profile)
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))  # nginx in front: 1
     HSTS = False
@@ -83,6 +87,11 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", False)
     MAIL_SERVER = ""
     MAIL_SUPPRESS_SEND = False  # tests deliver to a real SMTP server on loopback
+    # Cheap hashing: the suite creates hundreds of accounts; strength is not under test.
+    ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+    # Test uploads stay out of the real instance folder.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(
+        Path(tempfile.gettempdir()) / "forum_app_test_uploads")
 
 
 class ProductionConfig(Config):

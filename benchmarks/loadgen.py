@@ -8,7 +8,8 @@ import threading
 import time
 
 
-def run_load(port: int, path: str, payload_for, clients: int, requests_per_client: int) -> dict:
+def run_load(port: int, path: str, payload_for, clients: int, requests_per_client: int,
+             headers: dict | None = None) -> dict:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
@@ -21,7 +22,8 @@ def run_load(port: int, path: str, payload_for, clients: int, requests_per_clien
         for n in range(requests_per_client):
             body = json.dumps(payload_for(index * requests_per_client + n))
             started = time.perf_counter()
-            connection.request("POST", path, body, {"Content-Type": "application/json"})
+            connection.request("POST", path, body,
+                               {"Content-Type": "application/json", **(headers or {})})
             response = connection.getresponse()
             response.read()
             mine.append(time.perf_counter() - started)

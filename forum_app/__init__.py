@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
     from .admin.routes import bp as admin_bp
     from .api.routes import bp as api_bp
+    from .checkin.routes import bp as checkin_bp
     from .core.routes import bp as core_bp
     from .events.routes import bp as events_bp
     from .exhibitions.routes import bp as exhibitions_bp
@@ -97,6 +98,18 @@ def _register_blueprints(app: Flask) -> None:
                       exhibitions_bp, api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(organiser_bp)
+    app.register_blueprint(checkin_bp)
+    from .issues.routes import bp as issues_bp
+
+    app.register_blueprint(issues_bp)
+    from .feedback.routes import bp as feedback_bp
+    from .moderation.routes import bp as moderation_bp
+
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(feedback_bp)
+    from .notifications.routes import bp as notifications_bp
+
+    app.register_blueprint(notifications_bp)
 
 
 def _register_template_helpers(app: Flask) -> None:

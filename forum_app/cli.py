@@ -1,4 +1,4 @@
-"""Flask commands: create-user, seed-demo, send-mail, purge-expired."""
+"""Flask commands: create-user, seed-demo, send-mail, create-device-token, purge-expired."""
 
 import sys
 import time
@@ -61,6 +61,47 @@ def register_cli(app: Flask) -> None:
                 return
             db.session.remove()
             time.sleep(interval)
+
+    @app.cli.command("create-device-token")
+    @click.option("--event", "event_ref", required=True, help="The event's id (or slug).")
+    @click.option("--name", required=True, help="What the device is, e.g. 'Main gate 1'.")
+    def create_device_token(event_ref, name):
+        """Create a check-in device for one event and print its token (shown only once)."""
+        from sqlalchemy import select
+
+        from .checkin.devices import create_device
+        from .events.models import Event
+
+        event = None
+        if event_ref.isdigit() and int(event_ref) < 2**31:
+            event = db.session.get(Event, int(event_ref))
+        event = event or db.session.scalar(select(Event).where(Event.slug == event_ref))
+        if event is None:
+            raise click.ClickException(f"No event with id or slug {event_ref!r}.")
+        try:
+            device, token = create_device(None, event, name)
+        except DomainError as error:
+            raise click.ClickException(str(error.message)) from error
+        click.echo(f"Device {device.id} ({device.name}) for event {event.id} ({event.slug}); "
+                   "the token is shown only once:", err=True)
+        click.echo(token)
+
+    @app.cli.command("send-digests")
+    def send_digests():
+        """Queue the daily digest e-mail for everyone who chose it (run once a day)."""
+        from .notifications.issue_notices import send_daily_digests
+
+        click.echo(f"queued {send_daily_digests()} digest e-mails (delivered by send-mail)")
+
+    @app.cli.command("send-surveys")
+    def send_surveys():
+        """E-mail the survey link to checked-in attendees of events that have ended (once)."""
+        from .feedback.invitations import send_due_invitations
+
+        sent = send_due_invitations()
+        for slug, count in sent.items():
+            click.echo(f"{slug}: {count} survey links queued")
+        click.echo(f"surveys: {len(sent)}, links queued: {sum(sent.values())}")
 
     @app.cli.command("purge-expired")
     @click.option("--days", default=30, help="Keep revoked login sessions this many days.")

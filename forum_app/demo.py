@@ -2,11 +2,13 @@
 
 from sqlalchemy import select
 
+from .checkin.demo import seed_checkin_demo
 from .core.demo import DEMO_PASSWORD, seed_reference, seed_users
 from .events.demo import seed_events
 from .events.models import Event
 from .exhibitions.demo import seed_exhibitors
 from .extensions import db
+from .feedback.demo import seed_feedback
 from .registration.demo import seed_registrations
 
 
@@ -24,4 +26,10 @@ def seed_all() -> list[str]:
             seed_exhibitors(exhibition)
     lines.append("exhibitors ready")
     lines.append(f"demo registrations created: {seed_registrations()}")
+    lines.append(f"demo check-ins made: {seed_checkin_demo()}")
+    seed_feedback()
+    lines.append("feedback survey ready")
+    from .issues.demo import seed_issues
+
+    lines.append(f"demo issues created: {seed_issues()}")
     return lines

@@ -6,5 +6,27 @@ from .checkin.models import CheckIn, Device  # noqa: F401
 from .core.models import Department, District  # noqa: F401
 from .events.models import Event, EventSession, EventStaff, EventTag, Question  # noqa: F401
 from .exhibitions.models import Exhibitor  # noqa: F401
-from .notifications.models import OutboxMessage  # noqa: F401
+from .feedback.models import (  # noqa: F401
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from .issues.models import (  # noqa: F401
+    Category,
+    Comment,
+    Flag,
+    Follow,
+    Issue,
+    IssuePhoto,
+    IssueSdg,
+    OfficialAnswer,
+    Support,
+)
+from .notifications.models import (  # noqa: F401
+    Notification,
+    NotificationPreference,
+    OutboxMessage,  # noqa: F401
+)
 from .registration.models import Answer, Registration, Ticket  # noqa: F401

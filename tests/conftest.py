@@ -26,8 +26,25 @@ from . import factories
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    return os.environ.get("DATABASE_URL") or (
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'forum_app_test.sqlite'}")
+    """A SQLite file per test process, or with DATABASE_URL (PostgreSQL) a database per
+    pytest-xdist worker, made fresh on that server."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'forum_app_test.sqlite'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 class _Inbox:
@@ -124,7 +141,8 @@ def app_factory(_schema, smtp_server):
 
     yield build
     if made:
-        _empty_tables(make_test_app(_schema))
+        same_database = [a for a in made if a.config["SQLALCHEMY_DATABASE_URI"] == _schema]
+        _empty_tables(same_database[0] if same_database else make_test_app(_schema))
 
 
 @pytest.fixture

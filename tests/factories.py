@@ -15,6 +15,9 @@ _counter = itertools.count(1)
 
 def seed_reference():
     _seed_reference()
+    from forum_app.issues.demo import seed_categories
+
+    seed_categories()
 
 
 def district(slug="darkhan-new") -> District:
@@ -60,3 +63,22 @@ def event(organiser=None, *, publish=True, tags=(), days_ahead=14, hours=3, **va
     if publish:
         publish_event(organiser, created)
     return created
+
+
+# --- issues (appended by the issues-public part) ---------------------------------------------
+
+def category(slug="waste-environment"):
+    from forum_app.issues.models import Category
+
+    return db.session.scalar(select(Category).where(Category.slug == slug))
+
+
+def issue(author=None, *, title="Хогийн савыг ачихгүй байна", photos=(), **values):
+    """A submitted issue made through submit_issue (author: a new citizen by default)."""
+    from forum_app.issues.services import submit_issue
+
+    author = author or user()
+    defaults = dict(title=title, description="Манай хорооллын хогийн савыг долоо хоног ачаагүй.",
+                    category_id=category(values.pop("category_slug", "waste-environment")).id,
+                    district_id=None, sdgs=[11], anonymous=False, language="mn")
+    return submit_issue(author, defaults | values, list(photos))

@@ -6,16 +6,31 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256
-_hasher = PasswordHasher()
-# A hash of a random password: verifying against it when the e-mail is unknown keeps
-# the response time the same as for a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-4f1c")
+
+
+@cache
+def _hasher_for(params: tuple) -> PasswordHasher:
+    return PasswordHasher(**dict(params))
+
+
+def _hasher() -> PasswordHasher:
+    """argon2id with the library's defaults (RFC 9106), unless ARGON2_PARAMS says otherwise
+    (the test configuration makes it cheap: tests do not measure hashing strength)."""
+    return _hasher_for(tuple(sorted(current_app.config.get("ARGON2_PARAMS", {}).items())))
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash of a random password: verifying against it when the e-mail is unknown keeps
+    the response time the same as for a wrong password."""
+    return hasher.hash("not-a-real-password-4f1c")
 
 
 @cache
@@ -45,15 +60,17 @@ def check_password_rules(password: str, *, email: str = "", name: str = "") -> N
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    hasher = _hasher()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return hasher.verify(password_hash or _dummy_hash(hasher), password) \
+            and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)

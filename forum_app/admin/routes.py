@@ -9,18 +9,20 @@ from ..accounts import services as account_services
 from ..accounts.access import role_required
 from ..accounts.models import Role, User, UserRole
 from ..audit.models import AuditEvent
-from ..core.forms import DepartmentForm, DistrictForm
+from ..core.forms import CategoryForm, DepartmentForm, DistrictForm
 from ..core.models import Department, District
 from ..core.services import save_reference
 from ..errors import DomainError
 from ..extensions import db
+from ..issues.models import Category
 from ..notifications.models import OutboxMessage
 from .forms import BlockUserForm, UserRolesForm, UserSearchForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
 REFERENCE_MODELS = {"departments": (Department, DepartmentForm),
-                    "districts": (District, DistrictForm)}
+                    "districts": (District, DistrictForm),
+                    "categories": (Category, CategoryForm)}
 
 
 @bp.before_request

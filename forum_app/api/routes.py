@@ -192,3 +192,6 @@ def _create_registration(event_id: int, language: str):
     if registration.state == RegistrationState.CONFIRMED and ticket is not None:
         payload["ticket"] = {"code": ticket.code, "url": manage_url}
     return jsonify(payload), 201
+
+
+from . import checkin  # noqa: E402,F401 - the check-in devices' routes on this blueprint

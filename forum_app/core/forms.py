@@ -3,8 +3,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..extensions import db
 from ..i18n import localized
@@ -55,3 +55,14 @@ class DistrictForm(FlaskForm):
     slug = StringField(_l("Short code"), validators=[DataRequired(), Length(max=60)])
     name_mn = StringField(_l("Name in Mongolian"), validators=[DataRequired(), Length(max=120)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])
+
+
+class CategoryForm(FlaskForm):
+    """Issue categories (waste and environment, education and youth, ...)."""
+
+    slug = StringField(_l("Short code"), validators=[DataRequired(), Length(max=60)])
+    name_mn = StringField(_l("Name in Mongolian"), validators=[DataRequired(), Length(max=120)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])
+    position = IntegerField(_l("Position in lists"), default=0,
+                            validators=[Optional(), NumberRange(min=0, max=1000)])
+    active = BooleanField(_l("Offered when an issue is raised"), default=True)

@@ -2,12 +2,13 @@
 
 from flask import Blueprint, flash, jsonify, redirect, render_template
 from flask_login import current_user
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from ..accounts.services import set_language
 from ..errors import DomainError
+from ..events.models import Event, EventState
 from ..extensions import db
-from ..i18n import LANG_COOKIE
+from ..i18n import LANG_COOKIE, utcnow
 from .forms import LanguageForm
 from .reference import PRIVACY_NOTICE_VERSION
 from .urls import safe_next
@@ -17,7 +18,10 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def home():
-    return render_template("core/home.html")
+    upcoming = db.session.scalars(
+        select(Event).where(Event.state == EventState.PUBLISHED, Event.ends_at >= utcnow())
+        .order_by(Event.starts_at).limit(4)).all()
+    return render_template("core/home.html", upcoming=upcoming)
 
 
 @bp.route("/privacy")

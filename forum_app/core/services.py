@@ -6,16 +6,28 @@ from sqlalchemy import select
 from ..audit.services import record_event
 from ..errors import DomainError
 from ..extensions import db
+from ..issues.models import Category
 from .models import Department, District
 
 REFERENCE_FIELDS = {Department: ("slug", "name_mn", "name_en", "email"),
-                    District: ("slug", "name_mn", "name_en")}
+                    District: ("slug", "name_mn", "name_en"),
+                    Category: ("slug", "name_mn", "name_en", "position", "active")}
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
 
 
 def save_reference(actor, model: type, values: dict, obj=None):
-    """Create (obj is None) or update a Department or District; slugs stay unique."""
+    """Create (obj is None) or update a Department, District or Category; slugs stay unique."""
     fields = REFERENCE_FIELDS[model]
-    values = {k: (values.get(k) or "").strip() or None for k in fields}
+    values = {k: _clean(values.get(k)) for k in fields}
+    if "position" in values:
+        values["position"] = values["position"] or 0
+    if "active" in values:
+        values["active"] = values["active"] is not False
     if not values["slug"] or not values["name_mn"] or not values["name_en"]:
         raise DomainError(_l("Please fill in the code and both names."), "required")
     values["slug"] = values["slug"].lower()

@@ -30,7 +30,14 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget, MonthInput
 
 from .labels import tag_choices
-from .models import EVENT_KIND_LABELS, REGISTRATION_MODE_LABELS, Event, EventSession, Question
+from .models import (
+    ENTRY_MODE_LABELS,
+    EVENT_KIND_LABELS,
+    REGISTRATION_MODE_LABELS,
+    Event,
+    EventSession,
+    Question,
+)
 from .questions import QUESTION_KIND_LABELS
 
 LOCAL_TZ = ZoneInfo("Asia/Ulaanbaatar")
@@ -51,6 +58,10 @@ def utc_to_local(value: datetime | None) -> datetime | None:
 
 def kind_choices():
     return [(kind.value, label) for kind, label in EVENT_KIND_LABELS.items()]
+
+
+def entry_choices():
+    return list(ENTRY_MODE_LABELS.items())
 
 
 def mode_choices():
@@ -96,6 +107,8 @@ class EventForm(FlaskForm):
     ends_at = _time(_l("Ends"))
     capacity = _capacity(_l("Capacity (seats)"))
     registration_mode = SelectField(_l("How people register"), choices=mode_choices)
+    entry_mode = SelectField(_l("Entry at the door is counted"), choices=entry_choices,
+                             default="event")
     registration_opens_at = _time(_l("Registration opens (optional)"), required=False)
     registration_closes_at = _time(_l("Registration closes (optional)"), required=False)
     tags = CheckboxList(_l("Sustainable Development Goals and programme pillars"),

@@ -56,6 +56,12 @@ REGISTRATION_MODE_LABELS = {
     RegistrationMode.INVITATION: _l("By invitation only"),
 }
 
+ENTRY_MODE_LABELS = {
+    "event": _l("Once for the whole event"),
+    "day": _l("Once per day"),
+    "session": _l("Once per session"),
+}
+
 # Tags: the 17 SDGs ("sdg-1" … "sdg-17") and the FRIENDSHIP programme's four pillars.
 SDG_TAGS = [f"sdg-{n}" for n in range(1, 18)]
 PILLAR_TAGS = {

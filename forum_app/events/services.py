@@ -19,6 +19,7 @@ from .agenda import clean_session_values
 from .checks import check_capacity, clean_text
 from .labels import ALL_TAGS
 from .models import (
+    ENTRY_MODE_LABELS,
     Event,
     EventKind,
     EventSession,
@@ -38,7 +39,8 @@ TEXT_LIMITS = {
     "venue_name_en": 300, "venue_address_mn": 500, "venue_address_en": 500,
 }
 TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
-EVENT_FIELDS = (*TEXT_LIMITS, *TIME_FIELDS, "kind", "capacity", "registration_mode")
+EVENT_FIELDS = (*TEXT_LIMITS, *TIME_FIELDS, "kind", "capacity", "registration_mode",
+                "entry_mode")
 
 
 # --- access ----------------------------------------------------------------------------------
@@ -123,6 +125,10 @@ def _clean_event_values(values: dict, current: dict | None = None) -> dict:
     if merged["registration_mode"] not in {m.value for m in RegistrationMode}:
         raise DomainError(_l("Please choose how people register."), "bad_mode",
                           "registration_mode")
+    merged["entry_mode"] = merged.get("entry_mode") or "event"
+    if merged["entry_mode"] not in ENTRY_MODE_LABELS:
+        raise DomainError(_l("Please choose how entry is counted."), "bad_entry_mode",
+                          "entry_mode")
     merged["capacity"] = check_capacity(merged.get("capacity"))
     _check_times(merged)
     return merged

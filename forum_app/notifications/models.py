@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -35,3 +35,32 @@ class OutboxMessage(db.Model):
         if self.sent_at:
             return "sent"
         return "failed" if self.last_error else "queued"
+
+
+class Notification(db.Model):
+    """An in-app notice on the person's notifications page."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))  # e.g. "issue.status_changed"
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[int]
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+    emailed_at: Mapped[datetime | None]  # set when sent, immediately or in a digest
+
+
+class NotificationPreference(db.Model):
+    """Per person and channel: e-mail "immediate" | "daily" (digest) | "off"; in-app on/off."""
+
+    __tablename__ = "notification_preferences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         unique=True)
+    email: Mapped[str] = mapped_column(String(10), default="immediate")
+    in_app: Mapped[bool] = mapped_column(default=True)

@@ -1,10 +1,6 @@
 """Contention over real HTTP: many people at once against gunicorn with several workers."""
 
 import json
-import threading
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
@@ -13,40 +9,18 @@ from forum_app.extensions import db
 from forum_app.registration.models import Registration, Ticket
 from forum_app.registration.services import waitlist_position
 from tests import factories
-
-
-def _post(url: str, payload: dict | None = None, form: bytes | None = None):
-    data = json.dumps(payload).encode() if payload is not None else form
-    headers = {"Content-Type": "application/json" if payload is not None
-               else "application/x-www-form-urlencoded"}
-    request = urllib.request.Request(url, data=data, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-def _all_at_once(count: int, work):
-    barrier = threading.Barrier(count)
-
-    def run(n):
-        barrier.wait()
-        return work(n)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
+from tests.http import all_at_once, post
 
 
 def _register(server, event_id: int, n: int):
-    status, body = _post(f"{server.url}/api/v1/events/{event_id}/registrations", {
+    status, body = post(f"{server.url}/api/v1/events/{event_id}/registrations", {
         "name": f"Оролцогч {n}", "email": f"rush{n}@example.mn", "consent": True})
     return status, json.loads(body)
 
 
 def test_100_people_at_once_for_20_seats(app, gunicorn_server):
     event_id = factories.event(capacity=20).id
-    results = _all_at_once(100, lambda n: _register(gunicorn_server, event_id, n))
+    results = all_at_once(100, lambda n: _register(gunicorn_server, event_id, n))
     assert [status for status, _ in results] == [201] * 100
     answered = [body["status"] for _, body in results]
     assert answered.count("confirmed") == 20 and answered.count("waitlisted") == 80
@@ -71,10 +45,10 @@ def test_cancellations_and_new_registrations_at_once_never_exceed_capacity(app, 
 
     def work(n):
         if n < len(tokens):
-            return _post(f"{gunicorn_server.url}/r/{tokens[n]}/cancel", form=b"confirm=y")
+            return post(f"{gunicorn_server.url}/r/{tokens[n]}/cancel", form=b"confirm=y")
         return _register(gunicorn_server, event_id, 100 + n)
 
-    results = _all_at_once(30, work)
+    results = all_at_once(30, work)
     assert all(status in (200, 201, 302, 303) for status, _ in results)
     db.session.commit()
     states = list(db.session.scalars(select(Registration.state).where(

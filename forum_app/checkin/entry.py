@@ -1,0 +1,57 @@
+"""What one admission covers, and which days an event or session runs (Asia/Ulaanbaatar)."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from ..events.models import Event, EventSession
+
+LOCAL_ZONE = ZoneInfo("Asia/Ulaanbaatar")
+
+
+class EntryMode:
+    EVENT = "event"
+    DAY = "day"
+    SESSION = "session"
+
+
+def local_date(moment: datetime) -> date:
+    """The local calendar date of a stored (naive UTC) time."""
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).date()
+
+
+def local_iso(moment: datetime) -> str:
+    """A stored (naive UTC) time in ISO 8601 with the Asia/Ulaanbaatar offset."""
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).isoformat()
+
+
+def local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The naive UTC start and end of a local calendar day."""
+    start = datetime.combine(day, time(0), tzinfo=LOCAL_ZONE).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=LOCAL_ZONE).astimezone(UTC)
+    return start.replace(tzinfo=None), end.replace(tzinfo=None)
+
+
+def runs_on(thing: Event | EventSession, day: date) -> bool:
+    """An event or session runs on `day` when the day lies between its local start and end
+    dates."""
+    return local_date(thing.starts_at) <= day <= local_date(thing.ends_at)
+
+
+def scope_for(event: Event, session: EventSession | None, moment: datetime) -> str:
+    """"event", "day:YYYY-MM-DD" (local date of the scan) or "session:<id>"."""
+    if event.entry_mode == EntryMode.DAY:
+        return f"day:{local_date(moment).isoformat()}"
+    if event.entry_mode == EntryMode.SESSION and session is not None:
+        return f"session:{session.id}"
+    return "event"
+
+
+def current_scopes(event: Event, now: datetime) -> list[str]:
+    """The scopes whose admissions count as "checked in now": per event the one scope, per
+    day today's, per session those of today's sessions."""
+    today = local_date(now)
+    if event.entry_mode == EntryMode.DAY:
+        return [f"day:{today.isoformat()}"]
+    if event.entry_mode == EntryMode.SESSION:
+        return [f"session:{s.id}" for s in event.sessions if runs_on(s, today)]
+    return ["event"]

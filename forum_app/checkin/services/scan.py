@@ -1,0 +1,300 @@
+"""Checking a ticket in: one function for the scanner page, the API, offline sync and tests.
+
+Exactly once: a partial UNIQUE index on checkins allows one standing admission per ticket and
+scope. The admission is simply inserted and the database refuses a second one, whatever the
+concurrency (SQLite: BEGIN IMMEDIATE serialises writers; PostgreSQL: the index, and the ticket
+row lock against a cancellation at the same moment). The nonce is UNIQUE too, so a repeated
+request finds its first answer and adds nothing.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ...audit.services import record_event
+from ...database import begin_write
+from ...errors import DomainError
+from ...events.models import Event, EventSession
+from ...events.services import can_manage
+from ...extensions import db
+from ...i18n import utcnow
+from ...registration.models import RegistrationState, Ticket
+from ...registration.services import AlreadyRegistered, RegistrationInput, register
+from ...registration.tickets import looks_like_code, normalise_code
+from ..entry import EntryMode, local_date, runs_on, scope_for
+from ..models import CheckIn, CheckInResult, Device
+from .outcome import CheckInOutcome, outcome_from_row
+
+MAX_NONCE = 64
+MAX_GATE = 60
+MAX_CODE_STORED = 80
+MAX_REASON = 1000
+MAX_ID = 2_147_483_647
+ANNUL_WINDOW = timedelta(minutes=15)
+ATTEMPTS = 3  # an admission refused by the index is retried as "already"; once more if annulled
+ENDED_STATES = (RegistrationState.CANCELLED, RegistrationState.DECLINED)
+
+
+# --- input -----------------------------------------------------------------------------------
+
+def one_line(text) -> str:
+    """Text on one line without control characters (PostgreSQL refuses NUL); "" if not text."""
+    if not isinstance(text, str):
+        return ""
+    return " ".join("".join(ch for ch in text if ch.isprintable() or ch.isspace()).split())
+
+
+def clean_nonce(nonce) -> str:
+    if not isinstance(nonce, str) or not 1 <= len(nonce) <= MAX_NONCE \
+            or not nonce.isprintable() or not nonce.strip():
+        raise DomainError(_l("Each scan needs an id of 1 to %(n)d characters.", n=MAX_NONCE),
+                          "bad_nonce", "nonce")
+    return nonce
+
+
+def clean_gate(gate) -> str | None:
+    if gate is None:
+        return None
+    if not isinstance(gate, str) or not gate.isprintable():
+        raise DomainError(_l("Please name the gate in plain text."), "bad_gate", "gate")
+    gate = " ".join(gate.split())
+    if len(gate) > MAX_GATE:
+        raise DomainError(_l("The gate's name is too long (at most %(n)d characters).",
+                             n=MAX_GATE), "bad_gate", "gate")
+    return gate or None
+
+
+def session_of(event: Event, session_id) -> EventSession | None:
+    """The session scanned for; required when the event admits per session."""
+    if session_id is None:
+        if event.entry_mode == EntryMode.SESSION:
+            raise DomainError(_l("Please choose the session you are checking people in for."),
+                              "session_required", "session_id")
+        return None
+    valid = isinstance(session_id, int) and not isinstance(session_id, bool) \
+        and 0 < session_id <= MAX_ID
+    session = db.session.get(EventSession, session_id) if valid else None
+    if session is None or session.event_id != event.id:
+        raise DomainError(_l("There is no such session at this event."), "bad_session",
+                          "session_id")
+    return session
+
+
+def _check_scanner(event: Event, device: Device | None, staff) -> None:
+    """A scan comes from an active device of this event or from one of its organisers."""
+    if device is not None:
+        if device.event_id != event.id or not device.is_active:
+            raise DomainError(_l("This device may not check people in at this event."),
+                              "forbidden")
+    elif not can_manage(staff, event):
+        raise DomainError(_l("You cannot check people in at this event."), "forbidden")
+
+
+def _stored_code(code: str) -> str:
+    return "".join(ch for ch in code if ch.isprintable())[:MAX_CODE_STORED]
+
+
+def _moment(now: datetime, scanned_at: datetime | None, offline: bool) -> datetime:
+    """When the scan happened: the device's time for an offline scan (never in the future)."""
+    if not offline or scanned_at is None:
+        return now
+    if scanned_at.tzinfo is not None:
+        scanned_at = scanned_at.astimezone(UTC).replace(tzinfo=None)
+    return min(scanned_at, now)
+
+
+def replay_of(nonce: str, event_id: int, code_scanned: str | None = None) -> CheckInOutcome | None:
+    """The first answer to this nonce, if it was seen before."""
+    row = db.session.scalar(select(CheckIn).where(CheckIn.nonce == nonce))
+    if row is None:
+        return None
+    if row.event_id != event_id or (code_scanned is not None and row.code_scanned != code_scanned):
+        raise DomainError(_l("This scan id was already used for another scan."),
+                          "nonce_reused", "nonce")
+    return outcome_from_row(row, replayed=True)
+
+
+# --- the rules -------------------------------------------------------------------------------
+
+def _judge(ticket: Ticket | None, event: Event, session: EventSession | None,
+           moment: datetime) -> CheckInResult:
+    """Every rule but "already": unknown, wrong event, cancelled, not confirmed, not today."""
+    if ticket is None:
+        return CheckInResult.UNKNOWN
+    registration = ticket.registration
+    if registration.event_id != event.id:
+        return CheckInResult.WRONG_EVENT
+    if ticket.revoked_at is not None or registration.state in ENDED_STATES:
+        return CheckInResult.CANCELLED
+    if registration.state != RegistrationState.CONFIRMED:
+        return CheckInResult.NOT_CONFIRMED
+    day = local_date(moment)
+    if not runs_on(event, day):
+        return CheckInResult.NOT_TODAY
+    if event.entry_mode == EntryMode.SESSION and session is not None \
+            and not runs_on(session, day):
+        return CheckInResult.NOT_TODAY
+    return CheckInResult.ADMITTED
+
+
+def _standing_admission(ticket_id: int, scope: str) -> CheckIn | None:
+    return db.session.scalar(select(CheckIn).where(
+        CheckIn.ticket_id == ticket_id, CheckIn.scope == scope,
+        CheckIn.result == CheckInResult.ADMITTED.value, CheckIn.annulled_at.is_(None)))
+
+
+def _new_row(code: str, values: dict, refused: bool, offline_admitted: bool,
+             offline_refused: str | None = None) -> CheckIn:
+    """The row for this scan, decided inside the write transaction. `refused`: the index has
+    just refused an admission of this ticket, so look for the standing one. `offline_refused`:
+    the phone turned the person away offline (its result), so the server must not count them
+    in now; a ticket the server would have admitted is then reported as a conflict."""
+    event = db.session.get(Event, values["event_id"])
+    session = db.session.get(EventSession, values["session_id"]) \
+        if values["session_id"] is not None else None
+    ticket = None
+    if looks_like_code(code):
+        # Locks the ticket (PostgreSQL) against a cancellation committing at this moment.
+        ticket = db.session.scalar(select(Ticket).where(Ticket.code == code).with_for_update())
+    result = _judge(ticket, event, session, values["scanned_at"])
+    if result == CheckInResult.ADMITTED and refused \
+            and _standing_admission(ticket.id, values["scope"]) is not None:
+        result = CheckInResult.ALREADY
+    conflict = result == CheckInResult.ALREADY and offline_admitted
+    if result == CheckInResult.ADMITTED and offline_refused:
+        local = {r.value for r in CheckInResult} - {CheckInResult.ADMITTED.value}
+        result = CheckInResult(offline_refused if offline_refused in local
+                               else CheckInResult.NOT_CONFIRMED.value)
+        conflict = True
+    return CheckIn(**values, ticket_id=ticket.id if ticket else None, result=result.value,
+                   conflict=conflict)
+
+
+def record_scan(code: str, *, event: Event, device: Device | None, staff, nonce: str,
+                gate: str | None = None, session_id: int | None = None,
+                scanned_at: datetime | None = None, offline: bool = False,
+                now: datetime | None = None, offline_admitted: bool = False,
+                offline_refused: str | None = None) -> CheckInOutcome:
+    """check_in(), and for offline sync: `offline_admitted` marks a scan the device admitted
+    on its own; if the server already had an admission it is recorded as a conflict.
+    `offline_refused` is the device's own result when it turned the person away."""
+    now = now or utcnow()
+    nonce, gate = clean_nonce(nonce), clean_gate(gate)
+    session = session_of(event, session_id)
+    _check_scanner(event, device, staff)
+    code = normalise_code(code if isinstance(code, str) else "")
+    moment = _moment(now, scanned_at, offline)
+    values = {"nonce": nonce, "event_id": event.id, "gate": gate, "offline": offline,
+              "session_id": session.id if session else None,
+              "scope": scope_for(event, session, moment),
+              "device_id": device.id if device else None,
+              "staff_id": getattr(staff, "id", None), "code_scanned": _stored_code(code),
+              "created_at": now, "scanned_at": moment}
+    replay = replay_of(nonce, values["event_id"], values["code_scanned"])
+    if replay is not None:
+        return replay
+    refused = False
+    for _attempt in range(ATTEMPTS):
+        begin_write()
+        row = _new_row(code, values, refused, offline_admitted, offline_refused)
+        db.session.add(row)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            replay = replay_of(nonce, values["event_id"], values["code_scanned"])
+            if replay is not None:
+                return replay  # the same request, run at the same moment, got there first
+            refused = True
+            continue
+        db.session.commit()
+        return outcome_from_row(row)
+    raise RuntimeError("check-in kept colliding")  # three admissions annulled meanwhile
+
+
+def check_in(code: str, *, event: Event, device: Device | None, staff, nonce: str,
+             gate: str | None = None, session_id: int | None = None,
+             scanned_at: datetime | None = None, offline: bool = False,
+             now: datetime | None = None) -> CheckInOutcome:
+    """Check the ticket with `code` in at `event` and record the scan, whatever its result.
+
+    Raises DomainError only for bad input (codes "bad_nonce", "nonce_reused", "bad_gate",
+    "bad_session", "session_required") or a scanner without rights ("forbidden"); every
+    judgement of the ticket is an outcome."""
+    return record_scan(code, event=event, device=device, staff=staff, nonce=nonce, gate=gate,
+                       session_id=session_id, scanned_at=scanned_at, offline=offline, now=now)
+
+
+# --- undo ------------------------------------------------------------------------------------
+
+def annul_check_in(actor, checkin: CheckIn, reason: str,
+                   now: datetime | None = None) -> CheckIn:
+    """An organiser takes an admission back within 15 minutes, with a reason; the ticket can
+    then be admitted again."""
+    now = now or utcnow()
+    event = db.session.get(Event, checkin.event_id)
+    if not can_manage(actor, event):
+        raise DomainError(_l("You cannot manage this event."), "forbidden")
+    if checkin.result != CheckInResult.ADMITTED.value:
+        raise DomainError(_l("Only an admission can be annulled."), "not_admitted")
+    if checkin.annulled_at is not None:
+        raise DomainError(_l("This check-in has already been annulled."), "already_annulled")
+    if now - checkin.created_at > ANNUL_WINDOW:
+        raise DomainError(_l("A check-in can only be annulled within 15 minutes."), "too_late")
+    reason = one_line(reason)
+    if not reason:
+        raise DomainError(_l("Please give a reason."), "reason_required", "reason")
+    if len(reason) > MAX_REASON:
+        raise DomainError(_l("Please keep the reason under %(n)d characters.", n=MAX_REASON),
+                          "reason_too_long", "reason")
+    checkin_id = checkin.id
+    begin_write()
+    changed = db.session.execute(
+        update(CheckIn).where(CheckIn.id == checkin_id, CheckIn.annulled_at.is_(None))
+        .values(annulled_at=now, annulled_by_id=actor.id, annul_reason=reason)
+        .execution_options(synchronize_session=False))
+    if changed.rowcount != 1:
+        db.session.rollback()
+        raise DomainError(_l("This check-in has already been annulled."), "already_annulled")
+    checkin = db.session.get(CheckIn, checkin_id)
+    db.session.refresh(checkin)
+    record_event(actor, checkin, "checkin.annulled",
+                 before={"result": checkin.result, "annulled": False},
+                 after={"annulled": True, "ticket_id": checkin.ticket_id,
+                        "scope": checkin.scope}, reason=reason)
+    db.session.commit()
+    return checkin
+
+
+# --- walk-ins --------------------------------------------------------------------------------
+
+def walk_in(event: Event, staff, data: RegistrationInput, *, device: Device | None = None,
+            gate: str | None = None, session_id: int | None = None,
+            over_capacity_reason: str | None = None, nonce: str,
+            now: datetime | None = None) -> CheckInOutcome:
+    """Register a person at the door and check them in, in one step. A full event stays full
+    unless an organiser gives `over_capacity_reason` (recorded). Raises the registration's
+    errors (RegistrationInvalid, AlreadyRegistered, DomainError "full") unchanged."""
+    now = now or utcnow()
+    nonce, gate = clean_nonce(nonce), clean_gate(gate)
+    session_of(event, session_id)
+    _check_scanner(event, device, staff)
+    replay = replay_of(nonce, event.id)
+    if replay is not None:
+        return replay  # the same walk-in sent again: no second registration
+    if not runs_on(event, local_date(now)):
+        raise DomainError(_l("This event is not running today: walk-ins are registered on "
+                             "the day."), "not_today")
+    try:
+        registration, _token = register(event, data, at_the_door=True, source="walk_in",
+                                        over_capacity_reason=over_capacity_reason,
+                                        actor=staff, now=now)
+    except AlreadyRegistered:
+        replay = replay_of(nonce, event.id)  # the same walk-in sent twice at once
+        if replay is not None:
+            return replay
+        raise
+    return record_scan(registration.ticket.code, event=event, device=device, staff=staff,
+                       nonce=nonce, gate=gate, session_id=session_id, now=now)

@@ -1,0 +1,46 @@
+"""Loading an event and its survey for a view, with the access rule applied."""
+
+from flask import abort, flash, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...errors import DomainError
+from ...events.models import Event, EventState
+from ...extensions import db
+from .. import services
+from ..models import Survey
+
+PRIVATE = {"Cache-Control": "private, no-cache", "Referrer-Policy": "no-referrer",
+           "X-Robots-Tag": "noindex"}
+
+
+def event_or_404(slug: str) -> Event:
+    return db.session.scalar(select(Event).where(Event.slug == slug)) or abort(404)
+
+
+def edited_event(slug: str) -> Event:
+    event = event_or_404(slug)
+    if not services.can_edit_survey(current_user, event):
+        abort(403)
+    return event
+
+
+def public_survey(slug: str) -> Survey:
+    """The survey of a published event: what the room QR and the start page are about."""
+    event = event_or_404(slug)
+    survey = services.survey_of(event)
+    if survey is None or event.state == EventState.DRAFT or not survey.questions:
+        abort(404)
+    return survey
+
+
+def form_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")
+
+
+def form_status() -> int:
+    return 422 if request.method == "POST" else 200

@@ -1,0 +1,129 @@
+"""Shapes of the issue forms; the services have the final say."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..core.forms import OptionalIdSelect, district_choices, optional_int
+from ..errors import DomainError
+from ..events.labels import SDG_NAMES
+from ..extensions import db
+from ..i18n import localized
+from .models import CHANNELS, STATUS_LABELS, Category, IssueStatus
+from .photos import PhotoTooLarge, prepare_photos
+from .services import COMMENT_LENGTH, DESCRIPTION_LENGTH, TITLE_LENGTH
+
+SORT_LABELS = {"newest": _l("Newest"), "supported": _l("Most supported"),
+               "updated": _l("Recently updated"), "relevance": _l("Best match")}
+
+
+def category_choices(empty_label=None) -> list[tuple[str, str]]:
+    rows = db.session.scalars(select(Category).where(Category.active)
+                              .order_by(Category.position, Category.id))
+    return [("", empty_label or _l("— choose a category —"))] + [
+        (str(c.id), localized(c, "name")) for c in rows]
+
+
+def sdg_label(number: int) -> str:
+    return str(_l("SDG %(number)d: %(name)s", number=number, name=SDG_NAMES[number - 1]))
+
+
+def sdg_choices() -> list[tuple[int, str]]:
+    return [(n, sdg_label(n)) for n in range(1, 18)]
+
+
+class CheckboxList(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class IssueForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[
+        DataRequired(_l("Please give the issue a title.")), Length(*TITLE_LENGTH)])
+    description = TextAreaField(_l("Describe the problem"), validators=[
+        DataRequired(_l("Please describe the problem.")), Length(*DESCRIPTION_LENGTH)])
+    category_id = SelectField(_l("Category"), coerce=optional_int,
+                              choices=lambda: category_choices(),
+                              validators=[DataRequired(_l("Please choose a category."))])
+    district_id = OptionalIdSelect(_l("District (optional)"), choices=district_choices)
+    place_description = StringField(_l("Where exactly? (optional)"),
+                                    validators=[Optional(), Length(max=300)])
+    sdgs = CheckboxList(_l("Sustainable Development Goals (optional)"), coerce=int,
+                        choices=sdg_choices, validators=[Optional()])
+    photos = MultipleFileField(_l("Photos (optional, up to 3)"),
+                               render_kw={"accept": "image/jpeg,image/png,image/webp"})
+    anonymous = BooleanField(_l("Show me as \"anonymous citizen\" in public"))
+
+    # Set by validate_photos: the cleaned photos, and 413 when one was too large.
+    prepared_photos: list = []
+    status_code = 422
+
+    def validate_photos(self, field) -> None:
+        try:
+            self.prepared_photos = prepare_photos(field.data)
+        except PhotoTooLarge as error:
+            self.status_code = 413
+            raise ValidationError(str(error.message)) from error
+        except DomainError as error:
+            raise ValidationError(str(error.message)) from error
+
+    def values(self) -> dict:
+        return {name: self[name].data for name in (
+            "title", "description", "category_id", "district_id", "place_description", "sdgs",
+            "anonymous")}
+
+
+class StaffIssueForm(IssueForm):
+    """An issue received on paper, by phone or at a meeting, typed in by staff."""
+
+    channel = SelectField(_l("Received by"), choices=lambda: [
+        (key, label) for key, label in CHANNELS.items() if key != "web"])
+    author_email = EmailField(_l("The citizen's account e-mail, if they have one (optional)"),
+                              validators=[Optional(), Length(max=254)])
+    contact_name = StringField(_l("Citizen's name (optional, seen only by staff)"),
+                               validators=[Optional(), Length(max=120)])
+    contact_phone = StringField(_l("Citizen's phone (optional, seen only by staff)"),
+                                validators=[Optional(), Length(max=32)])
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Your comment"), validators=[
+        DataRequired(_l("Please write a comment.")), Length(max=COMMENT_LENGTH)])
+    parent_id = HiddenField()
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [("", _l("Any status"))] + [(s.value, STATUS_LABELS[s]) for s in IssueStatus]
+
+
+class IssueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=200)])
+    status = SelectField(_l("Status"), choices=status_choices, validators=[Optional()])
+    category_id = OptionalIdSelect(_l("Category"),
+                                   choices=lambda: category_choices(_l("Any category")))
+    district_id = OptionalIdSelect(_l("District"), choices=lambda: [
+        ("", _l("Any district"))] + district_choices()[1:])
+    sdg = OptionalIdSelect(_l("Goal (SDG)"), choices=lambda: [("", _l("Any goal"))] + [
+        (str(n), label) for n, label in sdg_choices()])
+    sort = SelectField(_l("Sort by"), choices=lambda: list(SORT_LABELS.items()),
+                       validators=[Optional()])
+
+    def cleaned(self, name: str):
+        field = self[name]
+        return None if field.errors else field.data

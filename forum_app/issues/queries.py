@@ -1,0 +1,84 @@
+"""Reading issues for pages: the public list (filters, search, sort, pages) and one issue with
+what its page shows. Everything a page shows is loaded eagerly, so the number of queries
+does not grow with the data."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from .models import Comment, Issue, IssueSdg, IssueStatus, OfficialAnswer
+from .search import match_ranking, tokens
+
+PAGE_SIZE = 20
+SORTS = ("newest", "supported", "updated", "relevance")
+
+
+@dataclass
+class IssueFilters:
+    q: str = ""
+    status: str = ""
+    category_id: int | None = None
+    district_id: int | None = None
+    sdg: int | None = None
+    sort: str = "newest"
+    page: int = 1
+
+    @property
+    def words(self) -> list[str]:
+        return tokens(self.q)
+
+
+def _order(filters: IssueFilters, best_first):
+    if filters.sort == "relevance" and best_first is not None:
+        return (best_first, Issue.id.desc())
+    if filters.sort == "supported":
+        return (Issue.support_count.desc(), Issue.id.desc())
+    if filters.sort == "updated":
+        return (Issue.updated_at.desc(), Issue.id.desc())
+    return (Issue.created_at.desc(), Issue.id.desc())
+
+
+def list_query(filters: IssueFilters):
+    """The public list: never hidden issues; merged ones only when asked for by status."""
+    query = select(Issue).where(Issue.hidden_at.is_(None))
+    if filters.status:
+        query = query.where(Issue.status == filters.status)
+    else:
+        query = query.where(Issue.status != IssueStatus.MERGED.value)
+    if filters.category_id:
+        query = query.where(Issue.category_id == filters.category_id)
+    if filters.district_id:
+        query = query.where(Issue.district_id == filters.district_id)
+    if filters.sdg:
+        query = query.where(Issue.id.in_(select(IssueSdg.issue_id)
+                                         .where(IssueSdg.sdg == filters.sdg)))
+    best_first = None
+    if filters.words:
+        matches, best_first = match_ranking(filters.words)
+        query = query.join(matches, matches.c.issue_id == Issue.id)
+    return (query.options(selectinload(Issue.author), selectinload(Issue.photos))
+            .order_by(*_order(filters, best_first)))
+
+
+def list_issues(filters: IssueFilters):
+    return db.paginate(list_query(filters), page=max(filters.page, 1), per_page=PAGE_SIZE,
+                       error_out=False, max_per_page=PAGE_SIZE)
+
+
+def issue_for_page(issue_id: int) -> Issue | None:
+    return db.session.scalar(
+        select(Issue).where(Issue.id == issue_id).options(
+            selectinload(Issue.author), selectinload(Issue.entered_by),
+            selectinload(Issue.photos), selectinload(Issue.merged_into),
+            selectinload(Issue.answers).selectinload(OfficialAnswer.author)))
+
+
+def comment_threads(issue: Issue) -> list[Comment]:
+    """Top-level comments, oldest first, each with its replies (one level), authors loaded."""
+    return list(db.session.scalars(
+        select(Comment).where(Comment.issue_id == issue.id, Comment.parent_id.is_(None))
+        .options(selectinload(Comment.author),
+                 selectinload(Comment.replies).selectinload(Comment.author))
+        .order_by(Comment.created_at, Comment.id)))

@@ -1,0 +1,19 @@
+"""Citizens' issues: the public pages (public.py) and the staff pages (staff.py)."""
+
+from flask import Blueprint
+
+from ...events.labels import SDG_NAMES
+from ..access import comment_author_name, is_issue_staff, issue_author_name
+from ..models import CHANNELS, STATUS_LABELS
+
+bp = Blueprint("issues", __name__, url_prefix="/issues")
+
+
+@bp.context_processor
+def issue_helpers():
+    return {"status_labels": STATUS_LABELS, "channel_labels": CHANNELS, "sdg_names": SDG_NAMES,
+            "issue_author_name": issue_author_name,
+            "comment_author_name": comment_author_name, "is_issue_staff": is_issue_staff}
+
+
+from . import public, staff  # noqa: E402, F401 - attach the views

@@ -1,0 +1,1 @@
+"""Flags on issues and comments, the moderators' queue, hiding, restoring and blocking."""

@@ -1,0 +1,32 @@
+"""Shapes of the moderation forms; the services have the final say."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..issues.models import FLAG_REASONS
+
+
+class FlagForm(FlaskForm):
+    reason = RadioField(_l("Why should the moderators look at this?"),
+                        choices=lambda: list(FLAG_REASONS.items()),
+                        validators=[DataRequired(_l("Please choose why you report this."))])
+    note = StringField(_l("Details (optional)"), validators=[Optional(), Length(max=500)])
+    next = HiddenField()
+
+
+class DecisionForm(FlaskForm):
+    """Hide or restore: the reason is recorded and sent to the author."""
+
+    reason = TextAreaField(_l("Reason (recorded and sent to the author)"),
+                           validators=[DataRequired(_l("Please give a reason.")),
+                                       Length(max=1000)])
+
+
+class BlockForm(FlaskForm):
+    """Used with prefix="block", beside the decision form on the same page."""
+
+    reason = TextAreaField(_l("Reason for blocking (recorded and sent to the person)"),
+                           validators=[DataRequired(_l("Please give a reason.")),
+                                       Length(max=1000)])

@@ -1,0 +1,50 @@
+"""Telling an author what moderation did: an in-app notice and an e-mail, queued in the
+caller's transaction. These are service messages about the person's own content or account,
+so they are sent whatever the person chose for issue updates."""
+
+from werkzeug.routing import BuildError
+
+from ..accounts.models import User
+from ..core.urls import external_url
+from ..extensions import db
+from ..i18n import utcnow
+from ..issues.models import Comment, Issue
+from ..notifications.models import Notification
+from ..notifications.services import queue_email
+
+
+def issue_link(issue_id: int) -> str:
+    """The public page of an issue (the issues part owns the route)."""
+    try:
+        return external_url("issues.detail", issue_id=issue_id)
+    except BuildError:
+        return external_url("core.home").rstrip("/") + f"/issues/{issue_id}"
+
+
+def _issue_of(target: Issue | Comment) -> Issue | None:
+    return target if isinstance(target, Issue) else db.session.get(Issue, target.issue_id)
+
+
+def tell_author(target: Issue | Comment, kind: str, reason: str | None) -> None:
+    """`kind`: "hidden", "hidden_pending" (three flags) or "restored"."""
+    author = db.session.get(User, target.author_id) if target.author_id else None
+    if author is None:
+        return  # entered by staff for someone without an account
+    issue = _issue_of(target)
+    target_type = "issue" if isinstance(target, Issue) else "comment"
+    title = issue.title if issue is not None else ""
+    db.session.add(Notification(
+        user_id=author.id, kind=f"moderation.{kind}", object_type=target_type,
+        object_id=target.id, emailed_at=utcnow(),
+        payload={"reason": reason or "", "issue_id": issue.id if issue else None,
+                 "title": title, "target_type": target_type}))
+    queue_email(author.email, author.language, f"moderation/{kind}", name=author.name,
+                target_type=target_type, title=title, reason=reason or "",
+                link=issue_link(issue.id) if issue else external_url("core.home"))
+
+
+def tell_blocked(user: User, reason: str) -> None:
+    db.session.add(Notification(user_id=user.id, kind="moderation.blocked", object_type="user",
+                                object_id=user.id, emailed_at=utcnow(),
+                                payload={"reason": reason}))
+    queue_email(user.email, user.language, "moderation/blocked", name=user.name, reason=reason)
