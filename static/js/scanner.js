@@ -74,7 +74,7 @@
     }
     return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "mn-MN", {
       timeZone: "Asia/Ulaanbaatar", month: "2-digit", day: "2-digit", hour: "2-digit",
-      minute: "2-digit"}).format(date);
+      minute: "2-digit", hourCycle: "h23"}).format(date);
   }
 
   function storage(action, value) {
