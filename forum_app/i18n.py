@@ -1,12 +1,15 @@
 """Language choice and bilingual content: one place for the rules."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
 LANG_COOKIE = "lang"
+# Darkhan's clock: every time is stored in UTC and read and typed in this zone.
+LOCAL_ZONE = ZoneInfo("Asia/Ulaanbaatar")
 
 
 def supported_languages() -> tuple[str, ...]:
@@ -49,3 +52,27 @@ def local_datetime(value: datetime | None, fmt: str = "medium") -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return format_datetime(value, fmt)
+
+
+def utc_to_local(value: datetime | None) -> datetime | None:
+    """A stored (naive UTC) time as naive Darkhan wall-clock time, e.g. for a form field."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).replace(tzinfo=None)
+
+
+def local_to_utc(value: datetime | None) -> datetime | None:
+    """Naive Darkhan wall-clock time (what a person typed) as the naive UTC we store."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=LOCAL_ZONE).astimezone(UTC).replace(tzinfo=None)
+
+
+def local_date(moment: datetime) -> date:
+    """The Darkhan calendar date of a stored (naive UTC) time."""
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).date()
+
+
+def local_iso(moment: datetime) -> str:
+    """A stored (naive UTC) time in ISO 8601 with the Asia/Ulaanbaatar offset."""
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).isoformat()

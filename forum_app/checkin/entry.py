@@ -1,11 +1,9 @@
 """What one admission covers, and which days an event or session runs (Asia/Ulaanbaatar)."""
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from ..events.models import Event, EventSession
-
-LOCAL_ZONE = ZoneInfo("Asia/Ulaanbaatar")
+from ..i18n import LOCAL_ZONE, local_date, local_iso, local_to_utc  # noqa: F401 - re-exported
 
 
 class EntryMode:
@@ -14,21 +12,10 @@ class EntryMode:
     SESSION = "session"
 
 
-def local_date(moment: datetime) -> date:
-    """The local calendar date of a stored (naive UTC) time."""
-    return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).date()
-
-
-def local_iso(moment: datetime) -> str:
-    """A stored (naive UTC) time in ISO 8601 with the Asia/Ulaanbaatar offset."""
-    return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).isoformat()
-
-
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:
     """The naive UTC start and end of a local calendar day."""
-    start = datetime.combine(day, time(0), tzinfo=LOCAL_ZONE).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=LOCAL_ZONE).astimezone(UTC)
-    return start.replace(tzinfo=None), end.replace(tzinfo=None)
+    return (local_to_utc(datetime.combine(day, time(0))),
+            local_to_utc(datetime.combine(day + timedelta(days=1), time(0))))
 
 
 def runs_on(thing: Event | EventSession, day: date) -> bool:

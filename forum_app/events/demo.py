@@ -3,15 +3,13 @@ dated from today, with registrations. Idempotent: events are matched by slug."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..i18n import utcnow
+from ..i18n import LOCAL_ZONE, local_to_utc, utcnow
 from .models import Event, EventSession, EventTag, Question
 
-LOCAL = ZoneInfo("Asia/Ulaanbaatar")
 HALL = ("Дархан-Уул аймгийн Засаг даргын Тамгын газар, Их хурлын танхим",
         "Governor's Office of Darkhan-Uul, Main Assembly Hall",
         "Дархан сум, 7-р баг, Засгийн газрын II байр", "Darkhan soum, 7th bag, Government Building II")
@@ -24,8 +22,7 @@ HUB = ("ЕХ–Дарханы Инновац, бизнес эрхлэлтийн 
 
 def local(day: date, hour: int, minute: int = 0) -> datetime:
     """A wall-clock time in Darkhan, as the naive UTC the database stores."""
-    moment = datetime.combine(day, time(hour, minute), tzinfo=LOCAL)
-    return moment.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return local_to_utc(datetime.combine(day, time(hour, minute)))
 
 
 @dataclass
@@ -150,7 +147,7 @@ def _programme(today: date) -> list[DemoEvent]:
 
 
 def seed_events(today: date | None = None) -> list[Event]:
-    today = today or datetime.now(LOCAL).date()
+    today = today or datetime.now(LOCAL_ZONE).date()
     created = []
     for spec in _programme(today):
         if db.session.scalar(select(Event).where(Event.slug == spec.slug)) is not None:

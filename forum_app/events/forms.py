@@ -4,8 +4,7 @@ Organisers type times as they read them on a clock in Darkhan (Asia/Ulaanbaatar)
 hand the services UTC.
 """
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -29,6 +28,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget, MonthInput
 
+from ..i18n import local_to_utc, utc_to_local
 from .labels import tag_choices
 from .models import (
     ENTRY_MODE_LABELS,
@@ -40,20 +40,9 @@ from .models import (
 )
 from .questions import QUESTION_KIND_LABELS
 
-LOCAL_TZ = ZoneInfo("Asia/Ulaanbaatar")
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def local_to_utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=LOCAL_TZ).astimezone(UTC).replace(tzinfo=None)
-
-
-def utc_to_local(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC).astimezone(LOCAL_TZ).replace(tzinfo=None)
 
 
 def kind_choices():

@@ -2,29 +2,14 @@
 drawn from the survey's questions (templates/feedback/respond.html) and checked by
 services.submit_response."""
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..i18n import local_to_utc, utc_to_local
 from .models import SURVEY_QUESTION_KIND_LABELS, Survey
-
-LOCAL_TZ = ZoneInfo("Asia/Ulaanbaatar")
-
-
-def local_to_utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=LOCAL_TZ).astimezone(UTC).replace(tzinfo=None)
-
-
-def utc_to_local(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC).astimezone(LOCAL_TZ).replace(tzinfo=None)
 
 
 def _lines(text: str | None) -> list[str]:

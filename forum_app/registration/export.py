@@ -7,8 +7,7 @@ such values get a leading apostrophe, and XLSX cells are typed as plain strings.
 
 import csv
 import io
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -16,10 +15,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
 from ..events.models import Event, Question, QuestionKind
-from ..i18n import current_language, localized
+from ..i18n import current_language, localized, utc_to_local
 from .models import GENDERS, Registration
 
-LOCAL_ZONE = ZoneInfo("Asia/Ulaanbaatar")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -57,7 +55,7 @@ def answers_by_question(registration: Registration, questions: list[Question]) -
 def _local(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M")
+    return utc_to_local(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def header(event: Event) -> list[str]:
