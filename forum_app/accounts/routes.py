@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..core.forms import form_error
 from ..core.urls import safe_next
 from ..errors import DomainError
 from ..extensions import limiter
@@ -29,14 +30,6 @@ from .forms import (
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 SESSION_TOKEN_KEY = "login_session"  # noqa: S105 - a session key name
-
-
-def _form_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 def _login_failed(response) -> bool:
@@ -69,7 +62,7 @@ def signup():
                 stakeholder_kind=form.stakeholder_kind.data,
                 organisation=form.organisation.data, district_id=form.district_id.data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             _begin_session(user)
             flash(_("Welcome! We have sent a confirmation link to %(email)s.", email=user.email),
@@ -167,7 +160,7 @@ def reset_password(token: str):
         try:
             services.reset_password(token, form.password.data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             logout_user()
             session.clear()
@@ -185,7 +178,7 @@ def profile():
             email_changed = services.update_profile(current_user, {
                 field: getattr(form, field).data for field in services.PROFILE_FIELDS})
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             refresh_locale()  # the confirmation speaks the language just chosen
             flash(_("Your profile has been saved."), "success")
@@ -208,7 +201,7 @@ def change_password():
         try:
             services.change_password(current_user, form.current_password.data, form.password.data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))

@@ -1,5 +1,6 @@
 """Form pieces shared by every domain."""
 
+from flask import flash, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -66,3 +67,17 @@ class CategoryForm(FlaskForm):
     position = IntegerField(_l("Position in lists"), default=0,
                             validators=[Optional(), NumberRange(min=0, max=1000)])
     active = BooleanField(_l("Offered when an issue is raised"), default=True)
+
+
+def form_error(form, error) -> None:
+    """Show a service's DomainError on its field, or as a flash when it names none."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")
+
+
+def form_status() -> int:
+    """A form shown again after a POST is one with errors: a successful POST redirects."""
+    return 422 if request.method == "POST" else 200

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..core.forms import form_error, form_status
 from ..errors import DomainError
 from ..events.models import Event, EventKind, EventState
 from ..extensions import db, limiter
@@ -50,14 +51,6 @@ def _application_or_404(event: Event, exhibitor_id: int) -> Exhibitor:
     return exhibitor
 
 
-def _form_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
-
-
 def _prefill(form: ApplyForm) -> None:
     form.language.data = current_language()
     if current_user.is_authenticated:
@@ -81,7 +74,7 @@ def apply(event_slug: str):
             exhibitor = services.apply_for_booth(
                 event, {name: getattr(form, name).data for name in APPLY_FIELDS}, user)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             flash(_("Thank you. We have received the application of %(company)s and sent a "
                     "confirmation to %(email)s. The organisers will let you know their decision.",
@@ -89,7 +82,7 @@ def apply(event_slug: str):
             return redirect(url_for("exhibitions.directory", event_slug=event.slug))
     return render_template("exhibitions/apply.html", event=event, form=form,
                            open=services.accepts_applications(event)), \
-        422 if request.method == "POST" else 200
+        form_status()
 
 
 @bp.route("/<event_slug>/")
@@ -144,7 +137,7 @@ def approve(event_slug: str, exhibitor_id: int):
         try:
             services.approve_exhibitor(current_user, exhibitor, form.booth_number.data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             flash(_("%(company)s is approved and now appears in the directory.",
                     company=exhibitor.company_name), "success")
@@ -162,7 +155,7 @@ def decline(event_slug: str, exhibitor_id: int):
         try:
             services.decline_exhibitor(current_user, exhibitor, form.reason.data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             flash(_("The application of %(company)s is declined; the applicant has been told "
                     "why.", company=exhibitor.company_name), "success")

@@ -1,9 +1,10 @@
 """The notifications page (what happened to issues I follow) and my channel preferences."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.forms import form_status
 from ..errors import DomainError
 from ..extensions import db
 from . import inbox
@@ -58,5 +59,5 @@ def preferences():
         else:
             flash(_("Your notification choices are saved."), "success")
             return redirect(url_for("notifications.preferences"))
-    status = 422 if request.method == "POST" else 200
+    status = form_status()
     return render_template("notifications/preferences.html", form=form), status

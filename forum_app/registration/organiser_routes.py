@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..core.forms import form_error, form_status
 from ..core.urls import safe_next
 from ..errors import DomainError
 from ..events.models import Event
@@ -63,14 +64,6 @@ def _list_url(event: Event) -> str:
     return url_for("attendees.index", slug=event.slug)
 
 
-def _form_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
-
-
 @organiser_bp.route("/<slug>/attendees")
 def index(slug: str):
     event = _managed_event(slug)
@@ -118,14 +111,14 @@ def _reason_page(event: Event, registration: Registration, action: str):
                 services.cancel_registration(registration, actor=current_user,
                                              reason=form.reason.data.strip(), by_staff=True)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             flash(_("The registration of %(name)s has been declined; they have been told.",
                     name=registration.name) if action == "decline" else
                   _("The registration of %(name)s has been cancelled; they have been told.",
                     name=registration.name), "success")
             return redirect(_list_url(event))
-    status = 422 if request.method == "POST" else 200
+    status = form_status()
     return render_template("attendees/reason.html", event=event, registration=registration,
                            form=form, action=action, list_url=_list_url(event)), status
 
@@ -182,10 +175,10 @@ def message(slug: str):
             count = organiser.message_registrants(current_user, event, form.states.data,
                                                   form.subject.data, form.body.data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             flash(_("Your message is on its way to %(n)d people.", n=count), "success")
             return redirect(url_for("attendees.index", slug=event.slug))
     counts = organiser.state_counts(event)
     return render_template("attendees/message.html", event=event, form=form, counts=counts), \
-        422 if request.method == "POST" else 200
+        form_status()

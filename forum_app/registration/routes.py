@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..core.forms import form_status
 from ..errors import DomainError
 from ..events.models import Event, EventState
 from ..extensions import db, limiter
@@ -77,7 +78,7 @@ def register(slug: str):
     try:
         services.check_can_register(event, utcnow(), invite)
     except DomainError as error:
-        status = 422 if request.method == "POST" else 200
+        status = form_status()
         return render_template("registration/register.html", event=event, form=None,
                                closed=error.message), status
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ...core.forms import form_status
 from ...core.reference import STAKEHOLDER_LABELS
 from ...errors import DomainError
 from ...i18n import current_language, local_datetime
@@ -80,7 +81,7 @@ def walk_in(slug: str):
     form.gate.data = point.gate or ""
     form.session_id.data = point.session_id or ""
     show_reason = full or bool(form.over_capacity_reason.data)
-    status = 422 if request.method == "POST" else 200
+    status = form_status()
     return render_template("checkin/walk_in.html", event=event, point=point, form=form,
                            show_reason=show_reason, full=full), status
 

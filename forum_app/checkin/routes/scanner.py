@@ -6,13 +6,13 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...core.forms import form_status
 from ...errors import DomainError
 from ...extensions import db
 from .. import services
@@ -112,6 +112,6 @@ def annul(slug: str, checkin_id: int):
         else:
             flash(_("The check-in has been undone."), "success")
             return redirect(url_for("checkin.scanner", slug=event.slug, **point.query()))
-    status = 422 if request.method == "POST" else 200
+    status = form_status()
     return render_template("checkin/annul.html", event=event, checkin=checkin, form=form,
                            point=point), status

@@ -1,11 +1,11 @@
 """Loading an event for a view, with the access rule applied."""
 
-from flask import abort, flash, request, url_for
+from flask import abort, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
-from ...errors import DomainError
+from ...core.forms import form_error, form_status  # noqa: F401 - shared by the routes
 from ...extensions import db
 from ..models import Event, EventState
 from ..services import can_manage
@@ -30,17 +30,6 @@ def managed_event(slug: str) -> Event:
     return event
 
 
-def form_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
-
-
-def form_status() -> int:
-    """A form shown again after a POST is one with errors: a successful POST redirects."""
-    return 422 if request.method == "POST" else 200
 
 
 def register_url(event: Event) -> str:

@@ -1,10 +1,10 @@
 """Loading an event and its survey for a view, with the access rule applied."""
 
-from flask import abort, flash, request
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...errors import DomainError
+from ...core.forms import form_error, form_status  # noqa: F401 - shared by the routes
 from ...events.models import Event, EventState
 from ...extensions import db
 from .. import services
@@ -34,13 +34,3 @@ def public_survey(slug: str) -> Survey:
     return survey
 
 
-def form_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
-
-
-def form_status() -> int:
-    return 422 if request.method == "POST" else 200

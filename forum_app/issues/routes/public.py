@@ -17,6 +17,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ...core.forms import form_error
 from ...errors import DomainError, render_error
 from ...extensions import db, limiter
 from ...i18n import current_language
@@ -42,14 +43,6 @@ def _person_key() -> str:
 def _redirected(response) -> bool:
     """Only what was really saved counts against a rate limit, not a form shown again."""
     return response.status_code in (302, 303)
-
-
-def _form_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 def _visible_issue(issue_id: int, *, for_page: bool = False) -> Issue:
@@ -125,7 +118,7 @@ def new():
                 current_user, form.values() | {"language": current_language()},
                 form.prepared_photos)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             flash(_("Thank you. Your issue has been published; you can follow what becomes "
                     "of it here."), "success")
@@ -248,7 +241,7 @@ def comment(issue_id: int):
         try:
             created = services.add_comment(current_user, issue, form.body.data, parent)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             flash(_("Your comment has been published."), "success")
             return _to_issue(issue, f"#comment-{created.id}")

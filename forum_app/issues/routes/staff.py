@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ...accounts.access import role_required
 from ...accounts.services import find_user_by_email
+from ...core.forms import form_error, form_status
 from ...core.models import Department
 from ...errors import DomainError, render_error
 from ...events.models import Event
@@ -29,14 +30,6 @@ def _issue_or_404(issue_id: int) -> Issue:
     if issue is None:
         abort(404)
     return issue
-
-
-def _form_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 def _back_to(issue: Issue):
@@ -90,12 +83,12 @@ def move(issue_id: int):
                 lifecycle.move_issue(current_user, issue, form.to_status.data,
                                      form.reason.data, forum_event=event, merged_into=target)
             except DomainError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 flash(_("The issue is now “%(status)s”. Its author and followers are told.",
                         status=issue.status_label), "success")
                 return _back_to(issue)
-    status = 422 if request.method == "POST" else 200
+    status = form_status()
     return render_template("issues/staff_move.html", issue=issue, form=form,
                            reason_hint=REASON_HINT), status
 
@@ -111,12 +104,12 @@ def assign(issue_id: int):
         try:
             lifecycle.assign_department(current_user, issue, department, form.reason.data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             flash(_("The issue is forwarded to the department; it is now in its officials' "
                     "queue."), "success")
             return _back_to(issue)
-    status = 422 if request.method == "POST" else 200
+    status = form_status()
     return render_template("issues/staff_assign.html", issue=issue, form=form,
                            reason_hint=REASON_HINT), status
 
@@ -130,12 +123,12 @@ def answer(issue_id: int):
         try:
             lifecycle.post_answer(current_user, issue, form.body_mn.data, form.body_en.data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             flash(_("Your answer is published on the issue. Its author and followers are "
                     "told."), "success")
             return _back_to(issue)
-    status = 422 if request.method == "POST" else 200
+    status = form_status()
     return render_template("issues/staff_answer.html", issue=issue, form=form,
                            can_answer=lifecycle.can_answer(current_user)), status
 
@@ -160,7 +153,7 @@ def staff_new():
                     form.prepared_photos, channel=form.channel.data, entered_by=current_user,
                     contact_name=form.contact_name.data, contact_phone=form.contact_phone.data)
             except DomainError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 flash(_("The issue is entered and published as received by %(channel)s.",
                         channel=issue_channel_label(issue.channel)), "success")
