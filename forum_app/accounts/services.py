@@ -4,7 +4,7 @@ import secrets
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from ..audit.services import record_event
 from ..core.models import Department, District
@@ -27,7 +27,8 @@ def normalise_email(email: str) -> str:
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    # Every writer stores the address normalised, so the unique index answers this.
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def _check_profile_values(values: dict) -> None:

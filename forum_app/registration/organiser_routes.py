@@ -75,7 +75,7 @@ def index(slug: str):
                for registration in page.items}
     return render_template(
         "attendees/index.html", event=event, form=form, filters=filters, page=page,
-        counts=organiser.state_counts(event), positions=organiser.waitlist_positions(event),
+        counts=organiser.state_counts(event), positions=services.waitlist_positions([event.id]),
         questions=questions, answers=answers, action_form=ActionForm(),
         active_states=[str(s) for s in ACTIVE_STATES], states=list(RegistrationState))
 
@@ -139,7 +139,7 @@ def _export_rows(event: Event) -> list[list]:
     _form, filters = _filters()
     registrations = db.session.scalars(
         organiser.attendee_query(event, filters.get("q"), filters.get("state"))).all()
-    return export.attendee_rows(event, registrations, organiser.waitlist_positions(event))
+    return export.attendee_rows(event, registrations, services.waitlist_positions([event.id]))
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:

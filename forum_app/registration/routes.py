@@ -212,8 +212,9 @@ def service_worker():
 @login_required
 def my_registrations():
     mine = queries.registrations_of(current_user, utcnow())
+    event_ids = {r.event_id for r in [*mine.upcoming, *mine.past]}
     return render_template("registration/my_registrations.html", mine=mine,
-                           position=services.waitlist_position)
+                           positions=services.waitlist_positions(event_ids))
 
 
 def _my_ticket_page(registration: Registration, **kwargs):

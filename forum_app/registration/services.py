@@ -132,6 +132,21 @@ def _waitlisted_ids(event_id: int) -> list[int]:
         .order_by(Registration.id)))
 
 
+def waitlist_positions(event_ids) -> dict[int, int]:
+    """Registration id -> place on its event's waiting list (1 is next), in one query."""
+    rows = db.session.execute(
+        select(Registration.id, Registration.event_id)
+        .where(Registration.event_id.in_(list(event_ids)),
+               Registration.state == RegistrationState.WAITLISTED)
+        .order_by(Registration.event_id, Registration.id))
+    positions, place, current = {}, 0, None
+    for registration_id, event_id in rows:
+        place = place + 1 if event_id == current else 1
+        current = event_id
+        positions[registration_id] = place
+    return positions
+
+
 def _promote(event_id: int, actor=None) -> list[Registration]:
     """Fill free seats from the waiting list, first come first served."""
     promoted = []

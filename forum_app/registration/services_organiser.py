@@ -46,15 +46,6 @@ def state_counts(event: Event) -> dict[str, int]:
     return counts
 
 
-def waitlist_positions(event: Event) -> dict[int, int]:
-    """Registration id -> place on the waiting list (1 is next), first come first served."""
-    ids = db.session.scalars(
-        select(Registration.id).where(Registration.event_id == event.id,
-                                      Registration.state == RegistrationState.WAITLISTED)
-        .order_by(Registration.id))
-    return {registration_id: n for n, registration_id in enumerate(ids, start=1)}
-
-
 def _clean_message(states, subject: str | None, body: str | None) -> tuple[list[str], str, str]:
     chosen = [state for state in MESSAGE_STATES if state in set(states or ())]
     if not chosen or set(states or ()) - set(MESSAGE_STATES):
