@@ -224,9 +224,15 @@ def add_comment(user: User, issue: Issue, body: str, parent: Comment | None = No
                       created_at=utcnow())
     db.session.add(comment)
     db.session.flush()
-    db.session.execute(update(Issue).where(Issue.id == issue.id).values(
-        comment_count=select(func.count(Comment.id)).where(
-            Comment.issue_id == issue.id, Comment.hidden_at.is_(None)).scalar_subquery(),
-        updated_at=utcnow()))
+    recount_comments(issue.id, updated_at=utcnow())
     db.session.commit()
     return comment
+
+
+def recount_comments(issue_id: int, **values) -> None:
+    """Issue.comment_count is the number of visible comments; callers commit."""
+    db.session.flush()
+    db.session.execute(update(Issue).where(Issue.id == issue_id).values(
+        comment_count=select(func.count(Comment.id)).where(
+            Comment.issue_id == issue_id, Comment.hidden_at.is_(None)).scalar_subquery(),
+        **values))

@@ -8,7 +8,7 @@ so content that was restored needs three new flags to be hidden again.
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, User
@@ -19,6 +19,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..i18n import utcnow
 from ..issues.models import FLAG_REASONS, HIDE_AT_FLAGS, Comment, Flag, Issue
+from ..issues.services import recount_comments
 from .notices import tell_author, tell_blocked
 
 TARGET_MODELS: dict[str, type[Issue] | type[Comment]] = {"issue": Issue, "comment": Comment}
@@ -39,15 +40,9 @@ def load_target(target_type: str, target_id: int) -> Issue | Comment | None:
     return db.session.get(model, target_id)
 
 
-def open_flag_count(target_type: str, target_id: int) -> int:
-    return db.session.scalar(select(func.count(Flag.id)).where(
-        Flag.target_type == target_type, Flag.target_id == target_id,
-        Flag.resolved_at.is_(None))) or 0
-
-
 def is_pending(target: Issue | Comment) -> bool:
     """Waiting for a moderator: flagged and not yet decided."""
-    return open_flag_count(target_type_of(target), target.id) > 0
+    return target.flag_count > 0
 
 
 def _clean(value: str | None, limit: int, field: str) -> str:
@@ -117,6 +112,7 @@ def _hide_pending_review(target: Issue | Comment, now: datetime) -> None:
     if hidden.rowcount != 1:
         return  # someone else's flag hid it a moment ago
     db.session.refresh(target)
+    _recount_if_comment(target)
     record_event(None, target, "moderation.auto_hidden", before={"hidden": False},
                  after={"hidden": True, "flags": target.flag_count}, reason=FLAGGED)
     tell_author(target, "hidden_pending", None)
@@ -134,6 +130,12 @@ def _required_reason(reason: str | None) -> str:
     if not reason:
         raise DomainError(_l("Please give a reason."), "reason_required", "reason")
     return reason
+
+
+def _recount_if_comment(target: Issue | Comment) -> None:
+    """The issue's comment count is of visible comments: a hidden or restored one changes it."""
+    if isinstance(target, Comment):
+        recount_comments(target.issue_id)
 
 
 def _resolve_flags(target: Issue | Comment, now: datetime) -> int:
@@ -158,6 +160,7 @@ def hide_content(actor: User, target: Issue | Comment, reason: str,
     target.hidden_reason = reason
     target.flag_count = 0
     resolved = _resolve_flags(target, now)
+    _recount_if_comment(target)
     record_event(actor, target, "moderation.hidden", before=before,
                  after={"hidden": True, "flags_resolved": resolved}, reason=reason)
     tell_author(target, "hidden", reason)
@@ -179,6 +182,7 @@ def restore_content(actor: User, target: Issue | Comment, reason: str,
     target.hidden_reason = None
     target.flag_count = 0
     resolved = _resolve_flags(target, now)
+    _recount_if_comment(target)
     record_event(actor, target, "moderation.restored", before=before,
                  after={"hidden": False, "flags_resolved": resolved}, reason=reason)
     if was_hidden:  # the author was told it was hidden; reported-only content they never knew

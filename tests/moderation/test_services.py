@@ -207,3 +207,23 @@ def test_a_moderator_cannot_block_an_administrator(people):
     db.session.refresh(admin)
     assert admin.blocked_at is None
     assert db.session.scalar(select(func.count(Notification.id))) == 0  # nothing queued either
+
+
+def test_hiding_and_restoring_a_comment_keeps_the_issues_comment_count_true(app):
+    """The list shows how many visible comments an issue has."""
+    from forum_app.issues.services import add_comment
+    from forum_app.moderation.services import hide_content, restore_content
+
+    moderator = factories.user(roles=["moderator"])
+    author = factories.user()
+    issue = factories.issue(author)
+    comment = add_comment(author, issue, "Хогийн сав хэтэрхий цөөн байна.")
+    add_comment(author, issue, "Бас нэг сэтгэгдэл.")
+    db.session.refresh(issue)
+    assert issue.comment_count == 2
+    hide_content(moderator, comment, "Хувийн мэдээлэл")
+    db.session.refresh(issue)
+    assert issue.comment_count == 1
+    restore_content(moderator, comment, "Засварласан")
+    db.session.refresh(issue)
+    assert issue.comment_count == 2
