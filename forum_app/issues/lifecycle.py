@@ -6,7 +6,6 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Role, User
 from ..audit.models import AuditEvent
@@ -204,13 +203,6 @@ class TimelineEntry:
         return STATUS_LABELS[IssueStatus(self.to_status)] if self.to_status else None
 
 
-def answers_of(issue: Issue) -> list[OfficialAnswer]:
-    """The issue's answers, oldest first, with their authors and departments in one query."""
-    return list(db.session.scalars(
-        select(OfficialAnswer).where(OfficialAnswer.issue_id == issue.id)
-        .options(joinedload(OfficialAnswer.author)).order_by(OfficialAnswer.id)))
-
-
 def _by_id(model, ids: set[int]) -> dict:
     if not ids:
         return {}
@@ -251,6 +243,6 @@ def timeline(issue: Issue) -> list[TimelineEntry]:
 
     entries += [TimelineEntry(kind="answer", at=answer.created_at, answer=answer,
                               actor_name=answer.author.name if answer.author else None,
-                              actor_department=answer.department) for answer in answers_of(issue)]
+                              actor_department=answer.department) for answer in issue.answers]
     # Stable: the submission first, then by time; same-time steps keep their recorded order.
     return sorted(entries, key=lambda entry: (entry.kind != "submitted", entry.at))
