@@ -90,8 +90,7 @@ def standing_before(row: CheckIn) -> CheckIn | None:
         .order_by(CheckIn.id.desc()).limit(1))
 
 
-def _previous(row: CheckIn) -> dict | None:
-    standing = standing_before(row)
+def _previous(standing: CheckIn | None) -> dict | None:
     if standing is None:
         return None
     return {"at": local_iso(standing.scanned_at), "gate": where_of(standing),
@@ -114,12 +113,14 @@ def _already_message(row: CheckIn, standing: CheckIn | None) -> str:
     return text
 
 
-def result_message(row: CheckIn, registration: Registration | None) -> str:
+def result_message(row: CheckIn, registration: Registration | None,
+                   standing: CheckIn | None = None) -> str:
+    """`standing`: for "already", the admission that stands (found once by the caller)."""
     result = CheckInResult(row.result)
     if result == CheckInResult.ADMITTED:
         return _("Admitted: %(name)s.", name=registration.name)
     if result == CheckInResult.ALREADY:
-        return _already_message(row, standing_before(row))
+        return _already_message(row, standing)
     if result == CheckInResult.WRONG_EVENT:
         return _("This ticket is for another event: %(title)s.",
                  title=localized(registration.event, "title"))
@@ -139,7 +140,8 @@ def result_message(row: CheckIn, registration: Registration | None) -> str:
 def outcome_from_row(row: CheckIn, *, replayed: bool = False) -> CheckInOutcome:
     result = CheckInResult(row.result)
     registration = row.ticket.registration if row.ticket is not None else None
-    outcome = CheckInOutcome(result=result, message=result_message(row, registration),
+    standing = standing_before(row) if result == CheckInResult.ALREADY else None
+    outcome = CheckInOutcome(result=result, message=result_message(row, registration, standing),
                              checkin_id=row.id, conflict=row.conflict, replayed=replayed)
     if registration is None:
         return outcome
@@ -150,5 +152,5 @@ def outcome_from_row(row: CheckIn, *, replayed: bool = False) -> CheckInOutcome:
     else:
         outcome.attendee = attendee_of(registration)
     if result == CheckInResult.ALREADY:
-        outcome.previous = _previous(row)
+        outcome.previous = _previous(standing)
     return outcome
