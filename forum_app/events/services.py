@@ -271,14 +271,6 @@ def cancel_event(actor: User, event: Event, reason: str) -> Event:
     return event
 
 
-def set_tags(actor: User, event: Event, tags) -> Event:
-    _require_manager(actor, event)
-    _require_editable(event)
-    _apply_tags(event, _clean_tags(tags))
-    db.session.commit()
-    return event
-
-
 # --- staff -----------------------------------------------------------------------------------
 
 def add_staff(actor: User, event: Event, email: str) -> EventStaff:

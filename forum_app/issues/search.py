@@ -97,12 +97,6 @@ def match_ranking(words: list[str], any_word: bool = False):
     return matches, matches.c.rank.asc()  # FTS5 rank: more negative is better
 
 
-def matching_ids(words: list[str]):
-    """A select of the ids of issues matching every word, for WHERE Issue.id IN (...)."""
-    matches, _order = match_ranking(words)
-    return select(matches.c.issue_id)
-
-
 def publicly_listed() -> ColumnElement[bool]:
     return Issue.hidden_at.is_(None)
 

@@ -69,19 +69,6 @@
       return run(store, "readonly", function (s) {
         return s.index("event").getAll(eventSlug);
       });
-    },
-    clear: function (store, eventSlug) {
-      return run(store, "readwrite", function (s) {
-        var request = s.index("event").openCursor(eventSlug);
-        request.onsuccess = function () {
-          var cursor = request.result;
-          if (cursor) {
-            cursor.delete();
-            cursor.continue();
-          }
-        };
-        return null;
-      });
     }
   };
 })();

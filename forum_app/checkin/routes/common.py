@@ -2,7 +2,6 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from flask import abort, render_template, request
 from flask_babel import gettext as _
@@ -82,15 +81,6 @@ def present(outcome) -> dict:
     shown = dict(outcome.as_json())
     shown["tone"] = result_tone(shown["result"])
     shown["label"] = RESULT_LABELS.get(shown["result"], shown["result"])
-    previous = shown.get("previous") or None
-    if previous and previous.get("at"):
-        try:
-            at = datetime.fromisoformat(previous["at"])
-        except (TypeError, ValueError):
-            at = None
-        if at is not None and at.tzinfo is not None:
-            at = at.astimezone(UTC).replace(tzinfo=None)
-        shown["previous_at"] = at
     return shown
 
 

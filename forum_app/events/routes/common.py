@@ -3,7 +3,6 @@
 from flask import abort, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from ...core.forms import form_error, form_status  # noqa: F401 - shared by the routes
 from ...extensions import db
@@ -33,7 +32,4 @@ def managed_event(slug: str) -> Event:
 
 
 def register_url(event: Event) -> str:
-    try:
-        return url_for("registration.register", slug=event.slug)
-    except BuildError:
-        return f"/events/{event.slug}/register"
+    return url_for("registration.register", slug=event.slug)

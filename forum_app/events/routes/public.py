@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...exhibitions.services import accepts_applications
 from ...extensions import db
 from ...i18n import current_language, supported_languages, utcnow
 from ..forms import EventFilterForm, local_to_utc
@@ -66,6 +67,7 @@ def detail(slug: str):
     return render_template("events/detail.html", event=event, now=now,
                            status=registration_status(event, now),
                            register_url=register_url(event),
+                           accepts_booths=accepts_applications(event),
                            manager=can_manage(current_user, event))
 
 
