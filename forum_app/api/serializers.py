@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from flask import url_for
 
 from ..events.models import Event, Question
+from ..events.services import registration_status
 from ..i18n import localized
 
 
@@ -29,7 +30,7 @@ def event_summary(event: Event, language: str, now: datetime) -> dict:
         "venue_address": localized(event, "venue_address", language) or None,
         "capacity": event.capacity,
         "seats_left": event.seats_left,
-        "registration_open": event.registration_open_at(now),
+        "registration_open": registration_status(event, now) in ("open", "waitlist"),
         "registration_opens_at": iso(event.registration_opens_at),
         "registration_closes_at": iso(event.registration_closes_at),
         "registration_mode": event.registration_mode,

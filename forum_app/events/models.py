@@ -136,13 +136,6 @@ class Event(db.Model):
     def is_cancelled(self) -> bool:
         return self.state == EventState.CANCELLED
 
-    def registration_open_at(self, moment: datetime) -> bool:
-        if self.state != EventState.PUBLISHED or moment >= self.starts_at:
-            return False
-        if self.registration_opens_at and moment < self.registration_opens_at:
-            return False
-        return not (self.registration_closes_at and moment >= self.registration_closes_at)
-
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
 

@@ -12,6 +12,7 @@ from ..core.models import District
 from ..core.reference import StakeholderKind
 from ..errors import DomainError
 from ..events.models import Event, EventState, Question, QuestionKind, RegistrationMode
+from ..events.services import registration_status
 from ..extensions import db
 from .models import AGE_BANDS, GENDERS
 
@@ -150,11 +151,12 @@ def check_can_register(event: Event, now: datetime, invitation_code: str | None 
         if now >= event.ends_at:
             raise DomainError(_l("The event has ended."), "ended")
         return
-    if now >= event.starts_at:
+    status = registration_status(event, now)  # the one rule the event page shows too
+    if status in ("started", "ended"):
         raise DomainError(_l("Registration has closed: the event has started."), "closed")
-    if event.registration_opens_at and now < event.registration_opens_at:
+    if status == "not_yet_open":
         raise DomainError(_l("Registration has not opened yet."), "not_open_yet")
-    if event.registration_closes_at and now >= event.registration_closes_at:
+    if status == "closed":
         raise DomainError(_l("Registration for this event has closed."), "closed")
     if event.registration_mode == RegistrationMode.INVITATION and (
             not invitation_code or not event.invitation_code
