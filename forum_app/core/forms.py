@@ -4,8 +4,15 @@ from flask import flash, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..extensions import db
 from ..i18n import localized
@@ -81,3 +88,47 @@ def form_error(form, error) -> None:
 def form_status() -> int:
     """A form shown again after a POST is one with errors: a successful POST redirects."""
     return 422 if request.method == "POST" else 200
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _joined(options: list | None, language: str) -> str:
+    text = "\n".join(option.get(language, "") for option in options or [])
+    return text if text.strip() else ""
+
+
+class BilingualQuestionFields:
+    """The fields of a question with bilingual choice options, one option per line; mixed into
+    the registration-question and survey-question forms (each adds its own `kind`)."""
+
+    label_mn = StringField(_l("Question in Mongolian"), validators=[Optional(),
+                                                                    Length(max=500)])
+    label_en = StringField(_l("Question in English"), validators=[Optional(), Length(max=500)])
+    options_mn = TextAreaField(_l("Options in Mongolian, one per line"),
+                               validators=[Optional(), Length(max=10000)])
+    options_en = TextAreaField(_l("Options in English, one per line"),
+                               validators=[Optional(), Length(max=10000)])
+    required = BooleanField(_l("An answer is required"))
+
+    def validate_options_en(self, field) -> None:
+        mn, en = _lines(self.options_mn.data), _lines(field.data)
+        if mn and en and len(mn) != len(en):
+            raise ValidationError(_l("Give the same number of options in both languages, or "
+                                     "leave one language empty."))
+
+    def fill_from(self, question) -> None:
+        self.kind.data = question.kind
+        self.label_mn.data, self.label_en.data = question.label_mn, question.label_en
+        self.required.data = question.required
+        self.options_mn.data = _joined(question.options, "mn")
+        self.options_en.data = _joined(question.options, "en")
+
+    def values(self) -> dict:
+        mn, en = _lines(self.options_mn.data), _lines(self.options_en.data)
+        options = [{"mn": mn[i] if i < len(mn) else "", "en": en[i] if i < len(en) else ""}
+                   for i in range(max(len(mn), len(en)))]
+        return {"kind": self.kind.data, "label_mn": self.label_mn.data,
+                "label_en": self.label_en.data, "options": options,
+                "required": self.required.data}

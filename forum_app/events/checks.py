@@ -18,6 +18,24 @@ def clean_text(value, field: str, limit: int) -> str | None:
     return value or None
 
 
+def clean_options(options, *, limit: int, most: int) -> list[dict]:
+    """Bilingual choice options [{"mn", "en"}]: at least two, at most `most`, each text at most
+    `limit` long; empty rows dropped. Shared by registration and survey questions."""
+    cleaned = []
+    for option in options or []:
+        mn = clean_text(option.get("mn"), "options_mn", limit)
+        en = clean_text(option.get("en"), "options_en", limit)
+        if mn or en:
+            cleaned.append({"mn": mn or "", "en": en or ""})
+    if len(cleaned) < 2:
+        raise DomainError(_l("Give at least two options to choose from."), "options_required",
+                          "options_mn")
+    if len(cleaned) > most:
+        raise DomainError(_l("At most %(n)d options.", n=most), "too_many_options",
+                          "options_mn")
+    return cleaned
+
+
 def check_capacity(value, field: str = "capacity") -> int | None:
     """None (no limit) or a whole number from 0 up."""
     if value in (None, ""):

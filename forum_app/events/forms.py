@@ -9,7 +9,6 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DateTimeLocalField,
     EmailField,
     IntegerField,
@@ -28,6 +27,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget, MonthInput
 
+from ..core.forms import BilingualQuestionFields
 from ..i18n import local_to_utc, utc_to_local
 from .labels import tag_choices
 from .models import (
@@ -36,7 +36,6 @@ from .models import (
     REGISTRATION_MODE_LABELS,
     Event,
     EventSession,
-    Question,
 )
 from .questions import QUESTION_KIND_LABELS
 
@@ -144,48 +143,9 @@ class SessionForm(FlaskForm):
         return values
 
 
-def _lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-class QuestionForm(FlaskForm):
+class QuestionForm(BilingualQuestionFields, FlaskForm):
     kind = SelectField(_l("Kind of answer"), choices=lambda: [
         (kind.value, label) for kind, label in QUESTION_KIND_LABELS.items()])
-    label_mn = StringField(_l("Question in Mongolian"), validators=[Optional(),
-                                                                    Length(max=500)])
-    label_en = StringField(_l("Question in English"), validators=[Optional(), Length(max=500)])
-    options_mn = TextAreaField(_l("Options in Mongolian, one per line"),
-                               validators=[Optional(), Length(max=10000)])
-    options_en = TextAreaField(_l("Options in English, one per line"),
-                               validators=[Optional(), Length(max=10000)])
-    required = BooleanField(_l("An answer is required"))
-
-    def validate_options_en(self, field) -> None:
-        mn, en = _lines(self.options_mn.data), _lines(field.data)
-        if mn and en and len(mn) != len(en):
-            raise ValidationError(_l("Give the same number of options in both languages, or "
-                                "leave one language empty."))
-
-    def fill_from(self, question: Question) -> None:
-        self.kind.data = question.kind
-        self.label_mn.data = question.label_mn
-        self.label_en.data = question.label_en
-        self.required.data = question.required
-        self.options_mn.data = "\n".join(o.get("mn", "") for o in question.options or [])
-        self.options_en.data = "\n".join(o.get("en", "") for o in question.options or [])
-        if not self.options_mn.data.strip():
-            self.options_mn.data = ""
-        if not self.options_en.data.strip():
-            self.options_en.data = ""
-
-    def values(self) -> dict:
-        mn, en = _lines(self.options_mn.data), _lines(self.options_en.data)
-        count = max(len(mn), len(en))
-        options = [{"mn": mn[i] if i < len(mn) else "", "en": en[i] if i < len(en) else ""}
-                   for i in range(count)]
-        return {"kind": self.kind.data, "label_mn": self.label_mn.data,
-                "label_en": self.label_en.data, "options": options,
-                "required": self.required.data}
 
 
 class StaffForm(FlaskForm):

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from ..errors import DomainError
 from ..extensions import db
-from .checks import clean_text
+from .checks import clean_options, clean_text
 from .models import Question, QuestionKind
 
 CHOICE_KINDS = {QuestionKind.SINGLE.value, QuestionKind.MULTIPLE.value}
@@ -29,19 +29,7 @@ def answer_count(question: Question) -> int:
 def _clean_options(kind: str, options) -> list[dict]:
     if kind not in CHOICE_KINDS:
         return []
-    cleaned = []
-    for option in options or []:
-        mn = clean_text(option.get("mn"), "options_mn", OPTION_LIMIT)
-        en = clean_text(option.get("en"), "options_en", OPTION_LIMIT)
-        if mn or en:
-            cleaned.append({"mn": mn or "", "en": en or ""})
-    if len(cleaned) < 2:
-        raise DomainError(_l("Give at least two options to choose from."), "options_required",
-                          "options_mn")
-    if len(cleaned) > MAX_OPTIONS:
-        raise DomainError(_l("At most %(n)d options.", n=MAX_OPTIONS), "too_many_options",
-                          "options_mn")
-    return cleaned
+    return clean_options(options, limit=OPTION_LIMIT, most=MAX_OPTIONS)
 
 
 def clean_question_values(values: dict, question: Question | None) -> dict:

@@ -11,7 +11,7 @@ from ..accounts.models import Role, User
 from ..audit.services import record_event
 from ..database import begin_write
 from ..errors import DomainError
-from ..events.checks import clean_text
+from ..events.checks import clean_options, clean_text
 from ..events.models import Event, EventState
 from ..events.services import can_manage
 from ..extensions import db
@@ -115,19 +115,7 @@ def _iso(moment: datetime | None) -> str | None:
 def _clean_options(kind: str, options) -> list[dict]:
     if kind != SurveyQuestionKind.SINGLE:
         return []
-    cleaned = []
-    for option in options or []:
-        mn = clean_text(option.get("mn"), "options_mn", 200)
-        en = clean_text(option.get("en"), "options_en", 200)
-        if mn or en:
-            cleaned.append({"mn": mn or "", "en": en or ""})
-    if len(cleaned) < 2:
-        raise DomainError(_l("Give at least two options to choose from."), "options_required",
-                          "options_mn")
-    if len(cleaned) > MAX_OPTIONS:
-        raise DomainError(_l("At most %(n)d options.", n=MAX_OPTIONS), "too_many_options",
-                          "options_mn")
-    return cleaned
+    return clean_options(options, limit=200, most=MAX_OPTIONS)
 
 
 def add_question(actor: User, survey: Survey, values: dict) -> SurveyQuestion:
