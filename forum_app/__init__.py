@@ -119,10 +119,11 @@ def _register_template_helpers(app: Flask) -> None:
     from .core.forms import LanguageForm
     from .core.markdown import render_markdown
     from .core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
-    from .i18n import current_language, local_datetime, localized
+    from .i18n import current_language, local_datetime, localized, option_text
 
     app.jinja_env.globals.update(
         localized=localized,
+        option_text=option_text,
         current_language=current_language,
         language_labels=LANGUAGE_LABELS,
         stakeholder_labels=STAKEHOLDER_LABELS,

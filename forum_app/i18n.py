@@ -40,6 +40,15 @@ def localized(obj, field: str, language: str | None = None) -> str:
     return getattr(obj, f"{field}_{language}", None) or getattr(obj, f"{field}_{other}", None) or ""
 
 
+def option_text(option, language: str | None = None) -> str:
+    """A choice option {"mn": ..., "en": ...} in the reader's language, else the other one."""
+    if not isinstance(option, dict):
+        return str(option)
+    language = language or current_language()
+    other = "en" if language == "mn" else "mn"
+    return option.get(language) or option.get(other) or ""
+
+
 def utcnow() -> datetime:
     """Naive UTC; every timestamp column stores UTC."""
     return datetime.now(UTC).replace(tzinfo=None)

@@ -7,7 +7,7 @@ from flask import url_for
 
 from ..events.models import Event, Question
 from ..events.services import registration_status
-from ..i18n import localized
+from ..i18n import localized, option_text
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -40,15 +40,12 @@ def event_summary(event: Event, language: str, now: datetime) -> dict:
 
 
 def question_json(question: Question, language: str) -> dict:
-    other = "en" if language == "mn" else "mn"
     return {
         "id": question.id,
         "kind": question.kind,
         "label": localized(question, "label", language),
         # The answer to a choice question is the option's index in this list.
-        "options": [(option.get(language) or option.get(other) or "")
-                    if isinstance(option, dict) else str(option)
-                    for option in question.options or []],
+        "options": [option_text(option, language) for option in question.options or []],
         "required": question.required,
     }
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..i18n import current_language, localized
+from ..i18n import localized, option_text
 from ..registration.export import to_csv
 from .models import (
     RATING_VALUES,
@@ -47,9 +47,7 @@ def option_label(question: SurveyQuestion, index) -> str:
     """A choice's text in the reader's language, falling back to the other."""
     options = question.options or []
     if isinstance(index, int) and 0 <= index < len(options):
-        language = current_language()
-        other = "en" if language == "mn" else "mn"
-        return options[index].get(language) or options[index].get(other) or ""
+        return option_text(options[index])
     return str(index)
 
 

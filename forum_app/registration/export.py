@@ -15,7 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
 from ..events.models import Event, Question, QuestionKind
-from ..i18n import current_language, localized, utc_to_local
+from ..i18n import current_language, localized, option_text, utc_to_local
 from .models import GENDERS, Registration
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -24,11 +24,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def option_label(question: Question, index, language: str) -> str:
     options = question.options or []
     if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(options):
-        option = options[index]
-        if isinstance(option, dict):
-            other = "en" if language == "mn" else "mn"
-            return option.get(language) or option.get(other) or ""
-        return str(option)
+        return option_text(options[index], language)
     return str(index)
 
 

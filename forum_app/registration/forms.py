@@ -23,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..core.forms import district_choices
 from ..core.reference import LANGUAGE_LABELS, stakeholder_choices
 from ..events.models import Event, Question, QuestionKind
-from ..i18n import current_language, localized
+from ..i18n import current_language, localized, option_text
 from .models import AGE_BANDS, GENDERS
 from .services import RegistrationInput
 
@@ -108,19 +108,12 @@ class RegistrationForm(FlaskForm):
         return unplaced
 
 
-def _option_label(option, language: str) -> str:
-    if not isinstance(option, dict):
-        return str(option)
-    other = "en" if language == "mn" else "mn"
-    return option.get(language) or option.get(other) or ""
-
-
 def _question_field(question: Question):
     label = localized(question, "label")
     if not question.required:
         label = _l("%(label)s (optional)", label=label)
     language = current_language()
-    options = [(str(index), _option_label(option, language))
+    options = [(str(index), option_text(option, language))
                for index, option in enumerate(question.options or [])]
     # Choices as callables: WTForms 3.3 deprecates literal lists of tuples, not callables.
     if question.kind == QuestionKind.SINGLE:
