@@ -59,6 +59,11 @@ def can_manage(user, event: Event) -> bool:
     return any(row.user_id == user.id for row in event.staff)
 
 
+def can_view(user, event: Event) -> bool:
+    """Published and cancelled events are public; a draft only to those who manage it."""
+    return event.state != EventState.DRAFT or can_manage(user, event)
+
+
 def registration_status(event: Event, now: datetime) -> str:
     """What a visitor can do now: "cancelled", "draft", "ended", "started", "not_yet_open",
     "closed", "waitlist" (full, the waiting list takes names) or "open"."""

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from ..core.forms import form_error, form_status
 from ..errors import DomainError
-from ..events.models import Event, EventKind, EventState
+from ..events.models import Event, EventKind
+from ..events.services import can_view
 from ..extensions import db, limiter
 from ..i18n import current_language
 from . import services
@@ -32,7 +33,7 @@ def _exhibition_or_404(slug: str) -> Event:
                                                   Event.kind == EventKind.EXHIBITION.value))
     if event is None:
         abort(404)
-    if event.state == EventState.DRAFT and not services.can_manage(current_user, event):
+    if not can_view(current_user, event):
         abort(404)
     return event
 

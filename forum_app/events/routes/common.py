@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from ...core.forms import form_error, form_status  # noqa: F401 - shared by the routes
 from ...extensions import db
-from ..models import Event, EventState
-from ..services import can_manage
+from ..models import Event
+from ..services import can_manage, can_view
 
 
 def event_or_404(slug: str) -> Event:
@@ -15,9 +15,8 @@ def event_or_404(slug: str) -> Event:
 
 
 def visible_event(slug: str) -> Event:
-    """Published and cancelled events are public; a draft only to those who manage it."""
     event = event_or_404(slug)
-    if event.state == EventState.DRAFT and not can_manage(current_user, event):
+    if not can_view(current_user, event):
         abort(404)
     return event
 
