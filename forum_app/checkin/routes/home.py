@@ -4,6 +4,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ...errors import DomainError
 from ...extensions import db
@@ -101,7 +102,8 @@ def revoke_device(slug: str, device_id: int):
 def _badge_registrations(event) -> list[Registration]:
     """Everyone confirmed, by name; or the one registration asked for (a walk-in's badge)."""
     query = select(Registration).where(Registration.event_id == event.id,
-                                       Registration.state == RegistrationState.CONFIRMED)
+                                       Registration.state == RegistrationState.CONFIRMED) \
+        .options(selectinload(Registration.ticket))  # every badge prints its ticket's QR
     one = request.args.get("registration", type=int)
     if one is not None:
         query = query.where(Registration.id == min(max(one, 0), MAX_ID))
