@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.conftest import assert_accessible
@@ -22,6 +23,7 @@ def test_signup_verify_login_switch_language_logout(page, live_server, mail_inbo
     assert_accessible(page)
 
     page.get_by_role("link", name="Бүртгүүлэх").first.click()
+    page.wait_for_url(re.compile("/account/signup"))
     assert_accessible(page)
     page.get_by_label("Овог, нэр").fill("Номин Батбаяр")
     page.get_by_label("И-мэйл").fill("nomin@example.mn")
@@ -47,15 +49,16 @@ def test_signup_verify_login_switch_language_logout(page, live_server, mail_inbo
     page.get_by_role("button", name="Нэвтрэх").click()
     page.wait_for_url(live_server.url + "/")
     page.get_by_role("link", name="Миний хуудас", exact=True).click()
+    page.wait_for_url(re.compile("/account/$"))
     assert "баталгаажаагүй" not in page.content()
 
     page.get_by_role("button", name="English").click()
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="My account").is_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="My account")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_text("You are signed out.").is_visible()
+    expect(page.get_by_text("You are signed out.")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "en"  # the cookie remembers it
     page.goto("/account/")
     assert "/account/login" in page.url
@@ -100,7 +103,9 @@ def test_admin_pages_and_error_pages_are_accessible(page, live_server):
         assert_accessible(page)
     page.goto("/admin/users")
     page.get_by_role("link", name=re.compile("Тест Хэрэглэгч")).first.click()
+    page.wait_for_url(re.compile(r"/admin/users/\d+$"))
     assert_accessible(page)
     page.goto("/admin/outbox")
     page.get_by_role("link", name="И-мэйл хаягаа баталгаажуулна уу").first.click()
+    page.wait_for_url(re.compile(r"/admin/outbox/\d+$"))
     assert_accessible(page)

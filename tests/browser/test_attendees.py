@@ -4,6 +4,7 @@ registration, and looks at the decline and message forms; every page passes axe-
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum_app.events.services import save_question
@@ -48,8 +49,8 @@ def test_organiser_filters_and_approves_on_a_phone(page, live_server, mail_inbox
     page.wait_for_url(live_server.url + "/")
 
     page.goto(f"/manage/events/{slug}/attendees")
-    assert page.get_by_role("heading", name="Attendees: Zero Waste Darkhan").is_visible()
-    assert page.get_by_text("Awaiting approval: 3").is_visible()
+    expect(page.get_by_role("heading", name="Attendees: Zero Waste Darkhan")).to_be_visible()
+    expect(page.get_by_text("Awaiting approval: 3")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Name, e-mail, phone or organisation").fill("номин")
@@ -57,13 +58,14 @@ def test_organiser_filters_and_approves_on_a_phone(page, live_server, mail_inbox
     page.get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(r"q=%D0%BD"))
     rows = page.locator("table tbody tr")
-    assert rows.count() == 1 and "Батбаяр Номин" in rows.first.inner_text()
+    expect(rows).to_have_count(1)
+    assert "Батбаяр Номин" in rows.first.inner_text()
     assert "Vegetarian" in rows.first.inner_text()
     assert_accessible(page)
 
     page.get_by_role("button", name="Approve Батбаяр Номин").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Батбаяр Номин is confirmed and has been sent a ticket.").is_visible()
+    approved = page.get_by_text("Батбаяр Номин is confirmed and has been sent a ticket.")
+    expect(approved).to_be_visible()
     assert "q=" in page.url  # back to the filtered list
     assert _state(live_server.app, "Батбаяр Номин") == "confirmed"
     assert len(mail_inbox.to("nomin@example.mn")) == 2  # "we received it", then the ticket
@@ -71,10 +73,10 @@ def test_organiser_filters_and_approves_on_a_phone(page, live_server, mail_inbox
 
     page.goto(f"/manage/events/{slug}/attendees")
     page.get_by_role("link", name="Decline Ганбат Сүх").click()
-    assert page.get_by_role("heading", name="Decline the registration").is_visible()
+    expect(page.get_by_role("heading", name="Decline the registration")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Decline").click()
-    assert page.get_by_text("Please give a reason.").first.is_visible()
+    expect(page.get_by_text("Please give a reason.").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Reason (the person will read it)").fill("The hall is full of farmers.")
     page.get_by_role("button", name="Decline").click()
@@ -82,5 +84,5 @@ def test_organiser_filters_and_approves_on_a_phone(page, live_server, mail_inbox
     assert _state(live_server.app, "Ганбат Сүх") == "declined"
 
     page.get_by_role("link", name="Message all registrants").click()
-    assert page.get_by_role("heading", name="Message all registrants").is_visible()
+    expect(page.get_by_role("heading", name="Message all registrants")).to_be_visible()
     assert_accessible(page)

@@ -54,6 +54,7 @@ def test_guest_applies_organiser_approves_directory_shows_it(page, live_server, 
     page.goto("/exhibitions/made-in-darkhan/applications")
     assert_accessible(page)
     page.get_by_role("link", name='"Эсгий урлал" ХХК').click()
+    page.wait_for_url(re.compile(r"/applications/\d+$"))
     assert_accessible(page)
     page.get_by_role("button", name="Decline the application").click()
     expect(page.get_by_text("Please give a reason; the applicant will read it.")).to_be_visible()

@@ -4,6 +4,7 @@ offline, cancels, and the seat goes to the first person waiting."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum_app.extensions import db
@@ -60,14 +61,14 @@ def test_guest_registers_keeps_the_ticket_offline_cancels_and_the_seat_moves_on(
     assert_accessible(page)
     [consent_error] = _texts(app, "Please accept the privacy notice to register.")
     page.get_by_role("button", name=_texts(app, "Register")[0], exact=True).click()
-    assert page.get_by_text(consent_error).is_visible()
+    expect(page.get_by_text(consent_error)).to_be_visible()
     assert_accessible(page)
 
     _fill_registration(page, app, "Батын Сараа", "saraa@example.mn")
     page.wait_for_url(re.compile(r"/r/[\w-]+$"))
     manage_url = page.url
     code = page.locator(".ticket__code code").inner_text()
-    assert page.get_by_role("img", name=_texts(app, "QR code of your ticket")[0]).is_visible()
+    expect(page.get_by_role("img", name=_texts(app, "QR code of your ticket")[0])).to_be_visible()
     assert_accessible(page)
 
     [message] = mail_inbox.to("saraa@example.mn")
@@ -90,7 +91,7 @@ def test_guest_registers_keeps_the_ticket_offline_cancels_and_the_seat_moves_on(
     waiting_url = page.url
     assert page.locator(".ticket__qr").count() == 0
     with app.app_context():
-        assert page.get_by_text(mn("place %(n)d", n=1)).first.is_visible()
+        expect(page.get_by_text(mn("place %(n)d", n=1)).first).to_be_visible()
     assert_accessible(page)
 
     # The first cancels from the manage link; the seat goes to the second.
@@ -101,7 +102,7 @@ def test_guest_registers_keeps_the_ticket_offline_cancels_and_the_seat_moves_on(
     page.get_by_label(confirm).check()
     page.get_by_role("button", name=cancel).click()
     page.wait_for_url(manage_url)
-    assert page.get_by_text(not_valid).is_visible()
+    expect(page.get_by_text(not_valid)).to_be_visible()
     assert page.locator(".ticket__qr").count() == 0
     assert_accessible(page)
 
@@ -141,7 +142,7 @@ def test_signed_in_person_registers_and_finds_the_ticket_in_my_registrations(
     page.get_by_label(consent).check()
     page.get_by_role("button", name=_texts(app, "Register")[0], exact=True).click()
     [answer_it] = _texts(app, "Please answer this question.")
-    assert page.get_by_text(answer_it).is_visible()
+    expect(page.get_by_text(answer_it)).to_be_visible()
     assert_accessible(page)  # the custom questions, with an error on one
     page.get_by_role("radio", name="Ногоон байгууламж").check()
     page.get_by_role("checkbox", name="Мягмар").check()
@@ -154,6 +155,7 @@ def test_signed_in_person_registers_and_finds_the_ticket_in_my_registrations(
     assert answers == {"Аль сэдэв сонирхож байна вэ?": 1, "Аль өдрүүдэд ирэх вэ?": [1]}
 
     page.get_by_role("link", name=_texts(app, "My registrations")[0]).first.click()
+    page.wait_for_url(re.compile(r"/account/registrations$"))
     assert_accessible(page)
     page.get_by_role("link", name="Ногоон Дархан форум").click()
     page.wait_for_url(re.compile(r"/account/registrations/\d+$"))
