@@ -17,11 +17,11 @@ from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
 from ..i18n import localized, utcnow
-from ..registration.models import Registration, RegistrationState, Ticket
+from ..registration.models import Registration, Ticket
 from .entry import local_date, local_iso
 from .models import CheckIn, CheckInResult, Device
 from .services.outcome import stakeholder_label
-from .services.scan import record_scan
+from .services.scan import record_scan, ticket_standing
 
 MAX_SCANS = 500
 
@@ -31,12 +31,9 @@ def code_hash(code: str) -> str:
 
 
 def _state(ticket: Ticket, registration: Registration) -> str:
-    if ticket.revoked_at is not None or registration.state in (RegistrationState.CANCELLED,
-                                                               RegistrationState.DECLINED):
-        return "cancelled"
-    if registration.state != RegistrationState.CONFIRMED:
-        return "not_confirmed"
-    return "valid"
+    """"valid", "cancelled" or "not_confirmed" (what scanner-offline.js reads)."""
+    standing = ticket_standing(ticket, registration)
+    return "valid" if standing == CheckInResult.ADMITTED else standing.value
 
 
 def _entries(event: Event) -> dict:

@@ -10,13 +10,11 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     make_response,
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
@@ -24,6 +22,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..core.forms import form_status
+from ..core.service_workers import service_worker_response
 from ..errors import DomainError
 from ..events.models import Event, EventState
 from ..extensions import db, limiter
@@ -200,10 +199,7 @@ def qr_image(token: str):
 @bp.route("/ticket-sw.js")
 def service_worker():
     """Served from the root so that it may control the ticket pages (/r/, /account/...)."""
-    response = send_from_directory(current_app.static_folder, "js/ticket-sw.js",
-                                   mimetype="text/javascript", max_age=0)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return service_worker_response("ticket-sw.js")
 
 
 # --- a signed-in person's registrations ------------------------------------------------------

@@ -5,6 +5,7 @@ leave the server and CSP violations fail the test.
 """
 
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -107,3 +108,15 @@ def assert_accessible(page) -> None:
             nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
     }""")
     assert violations == [], f"axe violations on {page.url}: {violations}"
+
+
+def open_account_menu(page) -> None:
+    """The signed-in person's own links sit in a disclosure in the header."""
+    if page.locator(".account-menu details[open]").count() == 0:
+        page.locator(".account-menu summary").click()
+
+
+def sign_out(page) -> None:
+    open_account_menu(page)
+    page.locator("header form[action$='/account/logout'] button").click()
+    page.wait_for_url(re.compile(r"/$"))

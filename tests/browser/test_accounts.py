@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_account_menu, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_signup_verify_login_switch_language_logout(page, live_server, mail_inbo
 
     link, message = _link_from_mail(mail_inbox, "nomin@example.mn", "/account/verify/")
     assert message["Subject"] == "И-мэйл хаягаа баталгаажуулна уу"
-    page.get_by_role("button", name="Гарах").click()
+    sign_out(page)
     page.goto(link.replace("http://localhost", live_server.url).replace(
         "http://127.0.0.1:" + str(live_server.port), live_server.url))
     page.wait_for_url(re.compile("/account/login"))
@@ -48,6 +48,7 @@ def test_signup_verify_login_switch_language_logout(page, live_server, mail_inbo
     page.get_by_label("Нууц үг").fill("tsagaan-sar-2026")
     page.get_by_role("button", name="Нэвтрэх").click()
     page.wait_for_url(live_server.url + "/")
+    open_account_menu(page)
     page.get_by_role("link", name="Миний хуудас", exact=True).click()
     page.wait_for_url(re.compile("/account/$"))
     assert "баталгаажаагүй" not in page.content()
@@ -57,6 +58,7 @@ def test_signup_verify_login_switch_language_logout(page, live_server, mail_inbo
     expect(page.get_by_role("heading", name="My account")).to_be_visible()
     assert_accessible(page)
 
+    open_account_menu(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "en"  # the cookie remembers it

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from forum_app.events.forms import utc_to_local
 from forum_app.i18n import utcnow
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -85,8 +85,7 @@ def test_organiser_creates_and_publishes_an_event_the_public_finds_it(page, live
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("The event is published: everyone can see it and register.")
            ).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(live_server.url + "/")
+    sign_out(page)
 
     # A visitor, in Mongolian by default.
     page.goto("/events/")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_out
 from tests.exhibitions.helpers import make_exhibition
 
 pytestmark = pytest.mark.browser
@@ -64,7 +64,7 @@ def test_guest_applies_organiser_approves_directory_shows_it(page, live_server, 
     page.wait_for_url(re.compile("/applications$"))
     expect(page.get_by_text("is approved and now appears in the directory")).to_be_visible()
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     page.goto("/exhibitions/made-in-darkhan/")
     card = page.locator(".card", has_text='"Эсгий урлал" ХХК')
     expect(card).to_be_visible()

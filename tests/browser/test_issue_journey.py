@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_account_menu, sign_out
 from tests.issues import lifecycle_support as make
 
 pytestmark = pytest.mark.browser
@@ -35,11 +35,6 @@ def sign_in(page, email):
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill(factories.PASSWORD)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def sign_out(page):
-    page.locator("header form[action$='/account/logout'] button").click()
     page.wait_for_url(re.compile(r"/$"))
 
 
@@ -98,7 +93,8 @@ def test_citizen_raises_an_issue_official_answers_citizen_sees_the_journey(
     sign_out(page)
 
     sign_in(page, "tsetseg@example.mn")
-    expect(page.locator(".nav-count")).to_contain_text("2")
+    expect(page.locator(".account-menu summary .nav-count")).to_contain_text("2")
+    open_account_menu(page)
     page.locator("a[href='/notifications/']").click()
     expect(page.locator(".notice-item")).to_have_count(2)
     assert_accessible(page)

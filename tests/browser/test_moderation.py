@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from forum_app.moderation.services import flag_content
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_out
 from tests.moderation.support import comment, issue, mn
 
 pytestmark = pytest.mark.browser
@@ -38,9 +38,9 @@ def test_a_reported_comment_is_hidden_and_a_moderator_decides(page, live_server)
         for n in range(2):
             flag_content(factories.user(f"f{n}@example.mn"), "comment", reply_id, "offensive")
 
-    report, offensive, send, thanks, sign_out = _texts(
+    report, offensive, send, thanks = _texts(
         app, "Report this comment", "Offensive", "Send the report",
-        "Thank you. The moderators will look at your report.", "Sign out")
+        "Thank you. The moderators will look at your report.")
     _sign_in(page, live_server, "reader@example.mn")
     page.goto(f"/issues/{issue_id}")
     comment_item = page.locator(f"#comment-{reply_id}")
@@ -50,7 +50,7 @@ def test_a_reported_comment_is_hidden_and_a_moderator_decides(page, live_server)
     comment_item.get_by_role("button", name=send).click()
     expect(page.get_by_text(thanks)).to_be_visible()
     expect(page.get_by_text("Та нар бүгд худалч!")).to_have_count(0)  # hidden by 3 reports
-    page.get_by_role("button", name=sign_out).click()
+    sign_out(page)
 
     _sign_in(page, live_server, "mod@example.mn")
     page.get_by_role("link", name="Moderation").click()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from forum_app.extensions import db
 from forum_app.registration.models import Answer, Registration
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_account_menu
 from tests.registration.support import add_question, attachments, decode_qr, mn
 
 pytestmark = pytest.mark.browser
@@ -154,7 +154,8 @@ def test_signed_in_person_registers_and_finds_the_ticket_in_my_registrations(
         answers = {a.question.label_mn: a.value for a in db.session.scalars(select(Answer))}
     assert answers == {"Аль сэдэв сонирхож байна вэ?": 1, "Аль өдрүүдэд ирэх вэ?": [1]}
 
-    page.get_by_role("link", name=_texts(app, "My registrations")[0]).first.click()
+    open_account_menu(page)
+    page.locator("header").get_by_role("link", name=_texts(app, "My registrations")[0]).click()
     page.wait_for_url(re.compile(r"/account/registrations$"))
     assert_accessible(page)
     page.get_by_role("link", name="Ногоон Дархан форум").click()

@@ -50,7 +50,9 @@ def test_ticket_page_has_no_inline_script_or_style_and_loads_the_offline_helper(
     worker = client.get("/ticket-sw.js")
     assert worker.status_code == 200 and worker.mimetype == "text/javascript"
     assert worker.headers["Cache-Control"] == "no-cache"
-    assert "caches.match" in worker.get_data(as_text=True)
+    assert 'networkFirstWorker({cache: "forum-tickets-v1"})' in worker.get_data(as_text=True)
+    unchanged = client.get("/ticket-sw.js", headers={"If-None-Match": worker.headers["ETag"]})
+    assert unchanged.status_code == 304
     assert client.get("/static/js/ticket.js").status_code == 200
 
 

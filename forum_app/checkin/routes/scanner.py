@@ -2,17 +2,16 @@
 
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
-    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...core.forms import form_status
+from ...core.service_workers import service_worker_response
 from ...errors import DomainError
 from ...extensions import db
 from .. import services
@@ -81,10 +80,7 @@ def _check_in(event, point: EntryPoint, code: str, nonce: str):
 def service_worker(slug: str):
     """Served beside the scanner page so that its scope may cover it."""
     managed_event(slug)
-    response = send_from_directory(current_app.static_folder, "js/scanner-sw.js",
-                                   mimetype="text/javascript", max_age=0)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return service_worker_response("scanner-sw.js")
 
 
 def _checkin(event, checkin_id: int) -> CheckIn:

@@ -20,7 +20,7 @@ from ...events.models import Event, EventSession
 from ...events.services import can_manage
 from ...extensions import db
 from ...i18n import utcnow
-from ...registration.models import RegistrationState, Ticket
+from ...registration.models import Registration, RegistrationState, Ticket
 from ...registration.services import AlreadyRegistered, RegistrationInput, register
 from ...registration.tickets import looks_like_code, normalise_code
 from ..entry import EntryMode, local_date, runs_on, scope_for
@@ -118,6 +118,16 @@ def replay_of(nonce: str, event_id: int, code_scanned: str | None = None) -> Che
 
 # --- the rules -------------------------------------------------------------------------------
 
+def ticket_standing(ticket: Ticket, registration: Registration) -> CheckInResult:
+    """What the ticket itself allows, whatever the day: CANCELLED, NOT_CONFIRMED or ADMITTED.
+    The offline pack carries this too, so a phone without network judges the same way."""
+    if ticket.revoked_at is not None or registration.state in ENDED_STATES:
+        return CheckInResult.CANCELLED
+    if registration.state != RegistrationState.CONFIRMED:
+        return CheckInResult.NOT_CONFIRMED
+    return CheckInResult.ADMITTED
+
+
 def _judge(ticket: Ticket | None, event: Event, session: EventSession | None,
            moment: datetime) -> CheckInResult:
     """Every rule but "already": unknown, wrong event, cancelled, not confirmed, not today."""
@@ -126,10 +136,9 @@ def _judge(ticket: Ticket | None, event: Event, session: EventSession | None,
     registration = ticket.registration
     if registration.event_id != event.id:
         return CheckInResult.WRONG_EVENT
-    if ticket.revoked_at is not None or registration.state in ENDED_STATES:
-        return CheckInResult.CANCELLED
-    if registration.state != RegistrationState.CONFIRMED:
-        return CheckInResult.NOT_CONFIRMED
+    standing = ticket_standing(ticket, registration)
+    if standing != CheckInResult.ADMITTED:
+        return standing
     day = local_date(moment)
     if not runs_on(event, day):
         return CheckInResult.NOT_TODAY
