@@ -25,6 +25,9 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    from .database import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     _init_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)

@@ -8,6 +8,7 @@ import click
 from flask import Flask
 from sqlalchemy import delete
 
+from .database import MAX_ID
 from .errors import DomainError
 from .extensions import db
 from .i18n import utcnow
@@ -73,7 +74,7 @@ def register_cli(app: Flask) -> None:
         from .events.models import Event
 
         event = None
-        if event_ref.isdigit() and int(event_ref) < 2**31:
+        if event_ref.isdigit() and int(event_ref) <= MAX_ID:
             event = db.session.get(Event, int(event_ref))
         event = event or db.session.scalar(select(Event).where(Event.slug == event_ref))
         if event is None:

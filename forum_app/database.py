@@ -11,6 +11,7 @@ from contextvars import ContextVar
 from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from .extensions import db
 
@@ -18,6 +19,32 @@ from .extensions import db
 _writing_request: ContextVar[bool] = ContextVar("sqlite_writing_request", default=False)
 _next_immediate: ContextVar[bool] = ContextVar("sqlite_next_immediate", default=False)
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+MAX_ID = 2**31 - 1  # the largest INTEGER primary key PostgreSQL holds (SQLite holds more)
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every URL: a number no id column can hold matches no route (404) instead
+    of overflowing in the database driver."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+MAX_PAGE = 100_000  # far past any list here, and an offset every database accepts
+
+
+def page_number(value=None) -> int:
+    """The page asked for (?page= when not given), kept between 1 and MAX_PAGE."""
+    if value is None:
+        value = request.args.get("page", 1, type=int)
+    return min(max(value or 1, 1), MAX_PAGE)
+
+
+def paginate(query, per_page: int, page: int | None = None):
+    """db.paginate with a bounded page number and a fixed page size: a page past the end is
+    empty, never an error, and ?per_page= cannot make a page bigger."""
+    return db.paginate(query, page=page_number(page), per_page=per_page,
+                       max_per_page=per_page, error_out=False)
 
 
 def _fold(method):

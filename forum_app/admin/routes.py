@@ -12,6 +12,7 @@ from ..audit.models import AuditEvent
 from ..core.forms import CategoryForm, DepartmentForm, DistrictForm
 from ..core.models import Department, District
 from ..core.services import save_reference
+from ..database import paginate
 from ..errors import DomainError
 from ..extensions import db
 from ..issues.models import Category
@@ -54,7 +55,7 @@ def users():
     if form.role.data in {r.value for r in Role}:
         query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role ==
                                                                         form.role.data)))
-    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    page = paginate(query, per_page=PAGE_SIZE)
     return render_template("admin/users.html", form=form, page=page, roles=list(Role))
 
 
@@ -124,8 +125,7 @@ def reference_edit(kind: str, obj_id: int | None):
 
 @bp.route("/outbox")
 def outbox():
-    page = db.paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()),
-                       per_page=PAGE_SIZE, error_out=False)
+    page = paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()), per_page=PAGE_SIZE)
     return render_template("admin/outbox.html", page=page)
 
 

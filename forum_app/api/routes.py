@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..database import MAX_ID, paginate
 from ..errors import DomainError
 from ..events.models import Event, EventState
 from ..extensions import csrf, db, limiter
@@ -27,7 +28,6 @@ csrf.exempt(bp)  # token-authenticated or public JSON; no cookies are trusted he
 
 LANGUAGES = ("mn", "en")
 PER_PAGE = 100
-MAX_ID = 2_147_483_647
 MAX_BODY = 100_000  # bytes: room for every field at its longest, and no more
 REGISTRATION_FIELDS = {
     "name": "string", "email": "string?", "phone": "string?", "consent": "boolean",
@@ -77,13 +77,12 @@ def events():
             query = query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id)
         else:
             query = query.order_by(Event.starts_at, Event.id)
-        number = min(max(request.args.get("page", 1, type=int), 1), 100_000)
-        page = db.paginate(query, page=number, per_page=PER_PAGE, error_out=False)
+        page = paginate(query, per_page=PER_PAGE)
         return jsonify(events=[event_summary(event, language, now) for event in page.items],
                        page=page.page, pages=page.pages, total=page.total)
 
 
-@bp.route(f"/events/<int(max={MAX_ID}):event_id>")
+@bp.route("/events/<int:event_id>")
 def event(event_id: int):
     """One published (or cancelled) event with its agenda and custom questions."""
     language = request_language()
@@ -94,7 +93,7 @@ def event(event_id: int):
         return jsonify(event_detail(found, language, utcnow()))
 
 
-@bp.route(f"/events/<int(max={MAX_ID}):event_id>/registrations", methods=["POST"])
+@bp.route("/events/<int:event_id>/registrations", methods=["POST"])
 @limiter.limit("30 per minute")
 def create_registration(event_id: int):
     """Register one person for an event.

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.reference import stakeholder_choices
+from ..database import MAX_ID
 
 GATE_MAX = 60
 NONCE_MAX = 64
@@ -27,7 +28,7 @@ def optional_id(value):
         number = int(value)
     except (TypeError, ValueError):
         return -1
-    return number if 0 < number <= 2_147_483_647 else -1
+    return number if 0 < number <= MAX_ID else -1
 
 
 class EntryPointForm(FlaskForm):

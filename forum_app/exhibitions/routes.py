@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..core.forms import form_error, form_status
+from ..database import paginate
 from ..errors import DomainError
 from ..events.models import Event, EventKind
 from ..events.services import can_view
@@ -93,8 +94,7 @@ def directory(event_slug: str):
     form.validate()
     text = form.q.data if not form.q.errors else None
     sector = form.sector.data if form.sector.data in SECTORS else None
-    page = db.paginate(services.directory_query(event, sector, text), per_page=PAGE_SIZE,
-                       error_out=False)
+    page = paginate(services.directory_query(event, sector, text), per_page=PAGE_SIZE)
     return render_template("exhibitions/directory.html", event=event, form=form, page=page,
                            sectors=SECTORS, filtered=bool(text or sector),
                            open=services.accepts_applications(event),
@@ -107,8 +107,7 @@ def applications(event_slug: str):
     event = _managed_exhibition_or_403(event_slug)
     form = ApplicationsFilterForm(request.args)
     state = form.state.data if form.state.data in STATE_LABELS else None
-    page = db.paginate(services.applications_query(event, state), per_page=PAGE_SIZE,
-                       error_out=False)
+    page = paginate(services.applications_query(event, state), per_page=PAGE_SIZE)
     return render_template("exhibitions/applications.html", event=event, form=form, page=page,
                            state=state or "", sectors=SECTORS, state_labels=STATE_LABELS,
                            counts=services.state_counts(event))

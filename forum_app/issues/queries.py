@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..database import paginate
 from ..extensions import db
 from .models import Comment, Issue, IssueSdg, IssueStatus, OfficialAnswer
 from .search import match_ranking, tokens
@@ -63,8 +64,7 @@ def list_query(filters: IssueFilters):
 
 
 def list_issues(filters: IssueFilters):
-    return db.paginate(list_query(filters), page=max(filters.page, 1), per_page=PAGE_SIZE,
-                       error_out=False, max_per_page=PAGE_SIZE)
+    return paginate(list_query(filters), per_page=PAGE_SIZE, page=filters.page)
 
 
 def issue_for_page(issue_id: int) -> Issue | None:

@@ -9,6 +9,7 @@ from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
 from ..core.forms import OptionalIdSelect, department_choices
+from ..database import MAX_ID
 from ..events.models import Event, EventKind, EventState
 from ..extensions import db
 from ..i18n import localized, utcnow
@@ -37,7 +38,7 @@ class MoveForm(FlaskForm):
     forum_event_id = OptionalIdSelect(_l("Forum session (when accepting for a forum)"),
                                       choices=[])
     merged_into_id = IntegerField(_l("Issue number to merge into (when merging)"),
-                                  validators=[Optional(), NumberRange(min=1, max=2**31 - 1)],
+                                  validators=[Optional(), NumberRange(min=1, max=MAX_ID)],
                                   render_kw={"inputmode": "numeric"})
 
     def for_issue(self, issue: Issue) -> "MoveForm":

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role, User
 from ..accounts.services import set_blocked
 from ..audit.services import record_event
-from ..database import begin_write
+from ..database import MAX_ID, begin_write
 from ..errors import DomainError
 from ..extensions import db
 from ..i18n import utcnow
@@ -26,7 +26,6 @@ TARGET_MODELS: dict[str, type[Issue] | type[Comment]] = {"issue": Issue, "commen
 FLAGGED = "flagged"  # hidden_reason of content hidden by flags, pending review
 MAX_NOTE = 500
 MAX_REASON = 1000
-MAX_ID = 2**31
 
 
 def target_type_of(target: Issue | Comment) -> str:
@@ -35,7 +34,7 @@ def target_type_of(target: Issue | Comment) -> str:
 
 def load_target(target_type: str, target_id: int) -> Issue | Comment | None:
     model = TARGET_MODELS.get(target_type)
-    if model is None or not 0 < target_id < MAX_ID:
+    if model is None or not 0 < target_id <= MAX_ID:
         return None  # an id no column can hold is simply not found
     return db.session.get(model, target_id)
 

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.forms import form_status
+from ..database import paginate
 from ..errors import DomainError
-from ..extensions import db
 from . import inbox
 from .forms import MarkReadForm, PreferencesForm
 from .issue_notices import describe_notice, notice_target
@@ -30,7 +30,7 @@ def notice_helpers():
 @bp.route("/")
 @login_required
 def index():
-    page = db.paginate(inbox.notices_query(current_user), per_page=PAGE_SIZE, error_out=False)
+    page = paginate(inbox.notices_query(current_user), per_page=PAGE_SIZE)
     return render_template("notifications/index.html", page=page, form=MarkReadForm(),
                            preference=inbox.preference_for(current_user))
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..core.forms import form_error, form_status
 from ..core.urls import safe_next
+from ..database import paginate
 from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
@@ -18,7 +19,6 @@ from .organiser_forms import ActionForm, AttendeeFilterForm, MessageForm, Reason
 
 organiser_bp = Blueprint("attendees", __name__, url_prefix="/manage/events")
 PAGE_SIZE = 50
-MAX_ID = 2_147_483_647
 
 
 @organiser_bp.before_request
@@ -37,8 +37,7 @@ def _managed_event(slug: str) -> Event:
 
 
 def _registration(event: Event, registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id) if registration_id <= MAX_ID \
-        else None
+    registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)
     return registration
@@ -49,11 +48,6 @@ def _filters() -> tuple[AttendeeFilterForm, dict]:
     form.validate()
     filters = {name: form[name].data or "" for name in ("q", "state") if not form[name].errors}
     return form, filters
-
-
-def _page_number() -> int:
-    page = request.args.get("page", 1, type=int)
-    return min(max(page, 1), 100_000)
 
 
 def _list_url(event: Event) -> str:
@@ -69,7 +63,7 @@ def index(slug: str):
     event = _managed_event(slug)
     form, filters = _filters()
     query = organiser.attendee_query(event, filters.get("q"), filters.get("state"))
-    page = db.paginate(query, page=_page_number(), per_page=PAGE_SIZE, error_out=False)
+    page = paginate(query, per_page=PAGE_SIZE)
     questions = list(event.questions)
     answers = {registration.id: export.answers_by_question(registration, questions)
                for registration in page.items}

@@ -14,8 +14,6 @@ from ...extensions import db
 from ..forms import GATE_MAX, AnnulForm, ScanForm, optional_id
 from ..models import RESULT_LABELS, CheckInResult
 
-MAX_ID = 2_147_483_647
-
 
 @dataclass
 class EntryPoint:

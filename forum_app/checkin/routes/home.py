@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ...database import MAX_ID
 from ...errors import DomainError
 from ...extensions import db
 from ...i18n import local_datetime, localized
@@ -14,7 +15,7 @@ from .. import badges, devices
 from ..forms import ActionForm, DeviceForm, EntryPointForm
 from ..models import Device
 from . import bp
-from .common import MAX_ID, default_gate, entry_point, managed_event
+from .common import default_gate, entry_point, managed_event
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 BADGE_LAYOUTS = ("a4", "label")
@@ -84,7 +85,7 @@ def create_device(slug: str):
 @bp.route("/<slug>/devices/<int:device_id>/revoke", methods=["POST"])
 def revoke_device(slug: str, device_id: int):
     event = managed_event(slug)
-    device = db.session.get(Device, device_id) if device_id <= MAX_ID else None
+    device = db.session.get(Device, device_id)
     if device is None or device.event_id != event.id:
         abort(404)
     if not ActionForm().validate_on_submit():

@@ -19,7 +19,6 @@ from ..forms import AnnulForm, ScanForm
 from ..models import CheckIn
 from . import bp
 from .common import (
-    MAX_ID,
     EntryPoint,
     entry_point,
     managed_event,
@@ -84,7 +83,7 @@ def service_worker(slug: str):
 
 
 def _checkin(event, checkin_id: int) -> CheckIn:
-    checkin = db.session.get(CheckIn, checkin_id) if checkin_id <= MAX_ID else None
+    checkin = db.session.get(CheckIn, checkin_id)
     if checkin is None or checkin.event_id != event.id:
         abort(404)
     return checkin

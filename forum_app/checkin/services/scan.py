@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ...audit.services import record_event
-from ...database import begin_write
+from ...database import MAX_ID, begin_write
 from ...errors import DomainError
 from ...events.models import Event, EventSession
 from ...events.services import can_manage
@@ -31,7 +31,6 @@ MAX_NONCE = 64
 MAX_GATE = 60
 MAX_CODE_STORED = 80
 MAX_REASON = 1000
-MAX_ID = 2_147_483_647
 ANNUL_WINDOW = timedelta(minutes=15)
 ATTEMPTS = 3  # an admission refused by the index is retried as "already"; once more if annulled
 ENDED_STATES = (RegistrationState.CANCELLED, RegistrationState.DECLINED)

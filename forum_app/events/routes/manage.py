@@ -7,8 +7,8 @@ from sqlalchemy import or_, select
 
 from ...accounts.access import role_required
 from ...accounts.models import Role
+from ...database import paginate
 from ...errors import DomainError
-from ...extensions import db
 from .. import services
 from ..forms import CancelForm, EventForm
 from ..models import Event, EventStaff
@@ -27,7 +27,7 @@ def manage():
             Event.created_by_id == current_user.id,
             Event.id.in_(select(EventStaff.event_id).where(EventStaff.user_id ==
                                                            current_user.id))))
-    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    page = paginate(query, per_page=PAGE_SIZE)
     return render_template("events/manage.html", page=page)
 
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...database import paginate
 from ...exhibitions.services import accepts_applications
 from ...extensions import db
 from ...i18n import current_language, supported_languages, utcnow
@@ -53,7 +54,7 @@ def index():
     if not form.when.data:
         form.when.data = "upcoming"
     valid = form.validate()
-    page = db.paginate(_filtered_query(form, utcnow()), per_page=PAGE_SIZE, error_out=False)
+    page = paginate(_filtered_query(form, utcnow()), per_page=PAGE_SIZE)
     filters = {name: form[name].data or "" for name in ("when", "kind", "month", "tag")
                if not form[name].errors}
     return render_template("events/index.html", form=form, page=page, filters=filters,

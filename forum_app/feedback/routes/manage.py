@@ -84,7 +84,7 @@ def _survey_or_404(event: Event) -> Survey:
 
 
 def _question_of(survey: Survey, question_id: int) -> SurveyQuestion:
-    question = db.session.get(SurveyQuestion, question_id) if question_id < 2**31 else None
+    question = db.session.get(SurveyQuestion, question_id)
     if question is None or question.survey_id != survey.id:
         abort(404)
     return question
