@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from sqlalchemy import delete
 
-from .database import MAX_ID
+from .database import id_from_text
 from .errors import DomainError
 from .extensions import db
 from .i18n import utcnow
@@ -73,9 +73,8 @@ def register_cli(app: Flask) -> None:
         from .checkin.devices import create_device
         from .events.models import Event
 
-        event = None
-        if event_ref.isdigit() and int(event_ref) <= MAX_ID:
-            event = db.session.get(Event, int(event_ref))
+        event_id = id_from_text(event_ref)
+        event = db.session.get(Event, event_id) if event_id else None
         event = event or db.session.scalar(select(Event).where(Event.slug == event_ref))
         if event is None:
             raise click.ClickException(f"No event with id or slug {event_ref!r}.")

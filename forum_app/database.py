@@ -30,6 +30,15 @@ class IdConverter(IntegerConverter):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
+def id_from_text(value) -> int | None:
+    """An id sent as text (a form field, a CLI argument): the number when a row could have it,
+    else None."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID))):
+        return None
+    return int(text) if 0 < int(text) <= MAX_ID else None
+
+
 MAX_PAGE = 100_000  # far past any list here, and an offset every database accepts
 
 

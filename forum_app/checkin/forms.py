@@ -13,22 +13,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..core.forms import optional_id
 from ..core.reference import stakeholder_choices
-from ..database import MAX_ID
 
 GATE_MAX = 60
 NONCE_MAX = 64
-
-
-def optional_id(value):
-    """An id, None for nothing, or -1 for anything else (the page says it is not a choice)."""
-    if value in (None, "", "None"):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return -1
-    return number if 0 < number <= MAX_ID else -1
 
 
 class EntryPointForm(FlaskForm):

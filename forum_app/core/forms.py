@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..database import MAX_ID, id_from_text
 from ..extensions import db
 from ..i18n import localized
 from .models import Department, District
@@ -29,15 +30,21 @@ def department_choices() -> list[tuple[str, str]]:
     return [("", _l("— none —"))] + [(str(d.id), localized(d, "name")) for d in rows]
 
 
-def optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+def optional_id(value):
+    """A form's id field: None for nothing chosen, the id, or -1 for anything that cannot be
+    an id (not a choice, so the form or the service says so)."""
+    if value in (None, "", "None"):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 < value <= MAX_ID else -1
+    return id_from_text(str(value)) or -1
 
 
 class OptionalIdSelect(SelectField):
     """A select whose empty choice means None and whose value is an int id."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("coerce", optional_int)
+        kwargs.setdefault("coerce", optional_id)
         kwargs.setdefault("validators", [Optional()])
         super().__init__(*args, **kwargs)
 

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import OptionalIdSelect, district_choices, optional_int
+from ..core.forms import OptionalIdSelect, district_choices, optional_id
 from ..errors import DomainError
 from ..events.labels import SDG_NAMES
 from ..extensions import db
@@ -55,7 +55,7 @@ class IssueForm(FlaskForm):
         DataRequired(_l("Please give the issue a title.")), Length(*TITLE_LENGTH)])
     description = TextAreaField(_l("Describe the problem"), validators=[
         DataRequired(_l("Please describe the problem.")), Length(*DESCRIPTION_LENGTH)])
-    category_id = SelectField(_l("Category"), coerce=optional_int,
+    category_id = SelectField(_l("Category"), coerce=optional_id,
                               choices=lambda: category_choices(),
                               validators=[DataRequired(_l("Please choose a category."))])
     district_id = OptionalIdSelect(_l("District (optional)"), choices=district_choices)

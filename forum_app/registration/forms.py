@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import district_choices
+from ..core.forms import district_choices, optional_id
 from ..core.reference import LANGUAGE_LABELS, stakeholder_choices
 from ..events.models import Event, Question, QuestionKind
 from ..i18n import current_language, localized, option_text
@@ -29,16 +29,6 @@ from .services import RegistrationInput
 
 STANDARD_FIELDS = ("name", "email", "phone", "language", "stakeholder_kind", "organisation",
                    "district_id", "gender", "age_band", "accessibility_needs", "consent")
-
-
-def _district_id(value):
-    """An id, None for "not specified", or -1 for anything else (the service says why)."""
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
 
 
 def _gender_choices():
@@ -58,7 +48,7 @@ class RegistrationForm(FlaskForm):
     stakeholder_kind = SelectField(_l("I take part as"), validate_choice=False,
                                    choices=stakeholder_choices)
     organisation = StringField(_l("Organisation (optional)"))
-    district_id = SelectField(_l("District"), validate_choice=False, coerce=_district_id,
+    district_id = SelectField(_l("District"), validate_choice=False, coerce=optional_id,
                               choices=district_choices)
     gender = SelectField(_l("Gender (optional)"), validate_choice=False,
                          choices=_gender_choices)

@@ -1,8 +1,15 @@
 """Every route of the app, on the demo data, as a visitor, a citizen and a person holding every
 staff role: real ids and slugs, unknown ones, absurd ones (ids past any integer column, 300-
-character slugs), and POSTs of hostile form and JSON bodies. No answer may be a server error.
+character slugs), hostile query strings, every form the pages show filled with hostile values
+(all at once, then one field at a time), and hostile form and JSON bodies POSTed to every POST
+route. No answer may be a server error.
 
-The rules are read from the app's URL map, so a new route is covered the day it is added."""
+The rules are read from the app's URL map and the forms from the pages themselves, so a new
+route or field is covered the day it is added."""
+
+import io
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -48,8 +55,10 @@ HOSTILE_JSON = [
 def _known_values(app) -> dict[str, list]:
     registration = db.session.scalars(select(Registration).order_by(Registration.id)).first()
     return {
-        "slug": ["dcf-clean-water-today", "made-in-darkhan-2023", LONG_TEXT],
-        "event_slug": ["made-in-darkhan-2023", "dcf-clean-water-today", LONG_TEXT],
+        # Today's forum (check-in, agenda), an upcoming one open for registration, an
+        # exhibition open for applications; then nothing that exists.
+        "slug": ["dcf-clean-water-today", "dcf-heating-air-quality", LONG_TEXT],
+        "event_slug": ["made-in-darkhan-next", "made-in-darkhan-2023", LONG_TEXT],
         "kind": ["departments", "categories", LONG_TEXT],
         "token": [manage_token(registration) if registration else "x", "x" * 500, "../etc"],
         "filename": ["photo.jpg", "../../etc/passwd", LONG_TEXT],
@@ -68,34 +77,132 @@ def _url_values(rule, known: dict[str, list], variant: int) -> dict:
     return values
 
 
+class _PostForms(HTMLParser):
+    """The POST forms of a page: their action, their fields' names and types, and what the
+    page fills in (values, checked boxes, selected options, text areas)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str], dict[str, str]]] = []
+        self._form = None
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self._form = (attrs.get("action") or "", {}, {})
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        _, fields, defaults = self._form
+        name = attrs.get("name")
+        if tag in ("input", "select", "textarea") and name:
+            kind = fields[name] = attrs.get("type") or tag
+            if kind not in ("checkbox", "radio") or "checked" in attrs:
+                defaults.setdefault(name, attrs.get("value") or "")
+            self._select = name if tag == "select" else None
+            self._textarea = name if tag == "textarea" else None
+        elif tag == "option" and self._select \
+                and ("selected" in attrs or not defaults.get(self._select)):
+            defaults[self._select] = attrs.get("value") or ""
+
+    def handle_data(self, data):
+        if self._form is not None and self._textarea:
+            self._form[2][self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag in ("select", "textarea"):
+            self._select = self._textarea = None
+
+
+PHP_AS_JPEG = b"<?php system($_GET['c']); ?>"
+
+
+def _hostile_value(kind: str, overflow: bool):
+    if kind == "file":
+        return (io.BytesIO(PHP_AS_JPEG), "photo.jpg")
+    if overflow or kind in ("number", "select", "hidden", "radio"):
+        return "9" * 30
+    if kind in ("date", "datetime-local", "time"):
+        return "2026-02-30T25:61"
+    return "\x00" + "ж" * 10_000
+
+
+def _hostile_bodies(fields: dict[str, str], defaults: dict[str, str]):
+    """Every field at once overflowing, then every field at once absurd, then the page's own
+    values with one field at a time absurd (so the rest passes and the code goes deeper)."""
+    yield {name: _hostile_value(kind, True) for name, kind in fields.items()}
+    yield {name: _hostile_value(kind, False) for name, kind in fields.items()}
+    for name, kind in fields.items():
+        if name != "csrf_token":
+            yield defaults | {name: _hostile_value(kind, False)}
+
+
+DESTRUCTIVE = ("cancel", "delete", "remove", "revoke", "block", "hide", "annul", "decline")
+
+
+def _forms_of(pages: dict[str, str]) -> list[tuple[str, dict[str, str], dict[str, str]]]:
+    """Each distinct POST form of the pages: (url, fields, defaults), the destructive ones
+    last so that the others still meet the objects they were made for."""
+    forms, seen = [], set()
+    for page_url, html in pages.items():
+        parser = _PostForms()
+        parser.feed(html)
+        for action, fields, defaults in parser.forms:
+            target = urlsplit(urljoin(page_url, action or page_url))
+            key = (target.path, tuple(sorted(fields)))
+            if target.path != "/account/logout" and key not in seen:
+                seen.add(key)
+                forms.append((target.path + (f"?{target.query}" if target.query else ""),
+                              fields, defaults))
+    return sorted(forms, key=lambda form: any(word in form[0] for word in DESTRUCTIVE))
+
+
+def _request(client, failures: list[str], method: str, url: str, **kwargs):
+    try:
+        response = client.open(url, method=method, **kwargs)
+    except Exception as error:  # noqa: BLE001 - reported with the URL
+        failures.append(f"{method} {url[:120]}: {type(error).__name__}: {error}"[:400])
+        db.session.rollback()
+        return None
+    if response.status_code >= 500:
+        failures.append(f"{method} {url[:120]}: {response.status_code}")
+    return response
+
+
 def _walk(app, client, headers: dict | None = None) -> list[str]:
+    """Every GET first (keeping the HTML pages of real objects), then every form of those
+    pages filled with hostile values, then hostile bodies POSTed to every POST route."""
     known = _known_values(app)
-    failures = []
+    failures: list[str] = []
+    pages: dict[str, str] = {}
+    posts: list[tuple[str, dict]] = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint in SKIPPED:
             continue
         for variant in range(3):
             url = app.url_map.bind("localhost").build(
                 rule.endpoint, _url_values(rule, known, variant), force_external=False)
-            calls = []
-            if "GET" in rule.methods:
-                calls.append(("GET", {}))
-                if variant == 0:
-                    calls.append(("GET", {"query_string": HOSTILE_QUERY}))
+            api = url.startswith("/api/")
             if "POST" in rule.methods:
-                body = (HOSTILE_JSON if url.startswith("/api/") else HOSTILE_FORMS)[variant]
-                key = "json" if url.startswith("/api/") else "data"
-                calls.append(("POST", {key: body}))
-            for method, kwargs in calls:
-                try:
-                    status = client.open(url, method=method, headers=headers,
-                                         **kwargs).status_code
-                except Exception as error:  # noqa: BLE001 - reported with the URL below
-                    failures.append(f"{method} {url[:120]}: {type(error).__name__}: {error}"[:400])
-                    db.session.rollback()
-                    continue
-                if status >= 500:
-                    failures.append(f"{method} {url[:120]}: {status}")
+                posts.append((url, {"json" if api else "data":
+                                    (HOSTILE_JSON if api else HOSTILE_FORMS)[variant]}))
+            if "GET" not in rule.methods:
+                continue
+            response = _request(client, failures, "GET", url, headers=headers)
+            if variant == 0:
+                _request(client, failures, "GET", url, headers=headers,
+                         query_string=HOSTILE_QUERY)
+            if variant < 2 and response is not None and response.status_code == 200 \
+                    and response.mimetype == "text/html":
+                pages[url] = response.get_data(as_text=True)
+    for url, fields, defaults in _forms_of(pages):
+        for body in _hostile_bodies(fields, defaults):
+            _request(client, failures, "POST", url, headers=headers, data=body)
+    for url, kwargs in posts:
+        _request(client, failures, "POST", url, headers=headers, **kwargs)
     return failures
 
 

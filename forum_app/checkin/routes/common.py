@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...core.forms import optional_id
 from ...events.models import Event, EventSession
 from ...events.services import can_manage
 from ...extensions import db
-from ..forms import GATE_MAX, AnnulForm, ScanForm, optional_id
+from ..forms import GATE_MAX, AnnulForm, ScanForm
 from ..models import RESULT_LABELS, CheckInResult
 
 

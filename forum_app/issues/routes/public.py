@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ...core.forms import form_error
+from ...database import id_from_text
 from ...errors import DomainError, render_error
 from ...extensions import db, limiter
 from ...i18n import current_language
@@ -232,8 +233,8 @@ def comment(issue_id: int):
     form = CommentForm()
     parent = None
     if form.parent_id.data:
-        raw = form.parent_id.data
-        parent = db.session.get(Comment, int(raw)) if raw.isdigit() else None
+        parent_id = id_from_text(form.parent_id.data)
+        parent = db.session.get(Comment, parent_id) if parent_id else None
         if parent is None or parent.issue_id != issue.id or not can_view_comment(
                 current_user, parent):
             abort(404)
