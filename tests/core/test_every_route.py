@@ -13,17 +13,13 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from sqlalchemy import select
-from werkzeug.routing import AnyConverter, IntegerConverter
 
 from forum_app.checkin.devices import create_device
 from forum_app.events.models import Event
 from forum_app.extensions import db
-from forum_app.registration.models import Registration
-from forum_app.registration.services import manage_token
 from tests import factories
+from tests.routes import LONG_TEXT, REAL, route_urls
 
-HUGE_ID = 2**63 + 7  # beyond int4 and int8 alike
-LONG_TEXT = "ё" * 300
 SKIPPED = {"static", "accounts.logout"}  # logout would end the session the walk relies on
 
 HOSTILE_FORMS = [
@@ -50,31 +46,6 @@ HOSTILE_JSON = [
     {"scans": "x" * 10_000, "consent": "yes", "answers": {"9" * 30: [None]}},
     [],
 ]
-
-
-def _known_values(app) -> dict[str, list]:
-    registration = db.session.scalars(select(Registration).order_by(Registration.id)).first()
-    return {
-        # Today's forum (check-in, agenda), an upcoming one open for registration, an
-        # exhibition open for applications; then nothing that exists.
-        "slug": ["dcf-clean-water-today", "dcf-heating-air-quality", LONG_TEXT],
-        "event_slug": ["made-in-darkhan-next", "made-in-darkhan-2023", LONG_TEXT],
-        "kind": ["departments", "categories", LONG_TEXT],
-        "token": [manage_token(registration) if registration else "x", "x" * 500, "../etc"],
-        "filename": ["photo.jpg", "../../etc/passwd", LONG_TEXT],
-    }
-
-
-def _url_values(rule, known: dict[str, list], variant: int) -> dict:
-    values = {}
-    for argument, converter in rule._converters.items():
-        if isinstance(converter, AnyConverter):
-            values[argument] = sorted(converter.items)[variant % len(converter.items)]
-        elif isinstance(converter, IntegerConverter):
-            values[argument] = [1, 3, HUGE_ID][variant]
-        else:
-            values[argument] = known.get(argument, ["x", "unknown", LONG_TEXT])[variant]
-    return values
 
 
 class _PostForms(HTMLParser):
@@ -175,29 +146,22 @@ def _request(client, failures: list[str], method: str, url: str, **kwargs):
 def _walk(app, client, headers: dict | None = None) -> list[str]:
     """Every GET first (keeping the HTML pages of real objects), then every form of those
     pages filled with hostile values, then hostile bodies POSTed to every POST route."""
-    known = _known_values(app)
     failures: list[str] = []
     pages: dict[str, str] = {}
     posts: list[tuple[str, dict]] = []
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if rule.endpoint in SKIPPED:
+    for rule, variant, url in route_urls(app, SKIPPED):
+        api = url.startswith("/api/")
+        if "POST" in rule.methods:
+            posts.append((url, {"json" if api else "data":
+                                (HOSTILE_JSON if api else HOSTILE_FORMS)[variant]}))
+        if "GET" not in rule.methods:
             continue
-        for variant in range(3):
-            url = app.url_map.bind("localhost").build(
-                rule.endpoint, _url_values(rule, known, variant), force_external=False)
-            api = url.startswith("/api/")
-            if "POST" in rule.methods:
-                posts.append((url, {"json" if api else "data":
-                                    (HOSTILE_JSON if api else HOSTILE_FORMS)[variant]}))
-            if "GET" not in rule.methods:
-                continue
-            response = _request(client, failures, "GET", url, headers=headers)
-            if variant == 0:
-                _request(client, failures, "GET", url, headers=headers,
-                         query_string=HOSTILE_QUERY)
-            if variant < 2 and response is not None and response.status_code == 200 \
-                    and response.mimetype == "text/html":
-                pages[url] = response.get_data(as_text=True)
+        response = _request(client, failures, "GET", url, headers=headers)
+        if variant == 0:
+            _request(client, failures, "GET", url, headers=headers, query_string=HOSTILE_QUERY)
+        if variant in REAL and response is not None and response.status_code == 200 \
+                and response.mimetype == "text/html":
+            pages[url] = response.get_data(as_text=True)
     for url, fields, defaults in _forms_of(pages):
         for body in _hostile_bodies(fields, defaults):
             _request(client, failures, "POST", url, headers=headers, data=body)
