@@ -36,11 +36,12 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     from .database import register_request_transactions
     from .errors import register_error_handlers
     from .notifications.services import deliver_after_request
-    from .security import register_security_headers
+    from .security import register_input_guard, register_security_headers
 
     register_error_handlers(app)
     register_request_transactions(app)
     register_security_headers(app)
+    register_input_guard(app)
     register_cli(app)
     app.after_request(deliver_after_request)
     return app

@@ -23,12 +23,14 @@ MAX_ID = 2**31 - 1  # the largest INTEGER primary key PostgreSQL holds (SQLite h
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` in every URL: a number no id column can hold matches no route (404) instead
-    of overflowing in the database driver."""
+    """`<int:...>` in every URL: a number no id can be (0, or past what an id column holds)
+    matches no route (404) instead of reaching a view or overflowing in the database driver."""
 
     def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
+
 
 def id_from_text(value) -> int | None:
     """An id sent as text (a form field, a CLI argument): the number when a row could have it,

@@ -1,6 +1,11 @@
-"""Security headers on every response."""
+"""Security headers on every response, and input no database can store refused up front."""
 
-from flask import Flask
+import re
+
+from flask import Flask, request
+from flask_babel import lazy_gettext as _l
+
+from .errors import render_error
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -29,3 +34,31 @@ def register_security_headers(app: Flask) -> None:
         if app.config.get("HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+# NUL, which PostgreSQL text cannot hold, and lone UTF-16 surrogates (possible in JSON's
+# "\ud800"), which no UTF-8 column can: browsers never type them, broken pastes and scripts do.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = _l("What you sent contains an invisible control character that cannot "
+                        "be saved. Please go back, retype the text and send it again.")
+
+
+def _unstorable(value) -> bool:
+    if isinstance(value, str):
+        return UNSTORABLE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_unstorable(key) or _unstorable(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_unstorable(item) for item in value)
+    return False
+
+
+def register_input_guard(app: Flask) -> None:
+    @app.before_request
+    def refuse_unstorable_input():
+        values = [request.path, *(v for _, vs in request.values.lists() for v in vs)]
+        if request.is_json:
+            values.append(request.get_json(silent=True))
+        if any(_unstorable(value) for value in values):
+            return render_error(400, UNSTORABLE_MESSAGE)
+        return None

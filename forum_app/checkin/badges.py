@@ -46,6 +46,14 @@ LAYOUTS = {
 }
 
 
+def badge_boxes(layout: Layout) -> list[tuple[float, float, float, float]]:
+    """(x, y, width, height) in mm of each badge on a page, row by row."""
+    width = (layout.page[0] - 2 * layout.margin) / layout.columns
+    height = (layout.page[1] - 2 * layout.margin) / layout.rows
+    return [(layout.margin + column * width, layout.margin + row * height, width, height)
+            for row in range(layout.rows) for column in range(layout.columns)]
+
+
 def _ticket_code(registration: Registration) -> str | None:
     ticket = registration.ticket
     if registration.state != RegistrationState.CONFIRMED or ticket is None \
@@ -142,15 +150,11 @@ def badges_pdf(event: Event, registrations: list[Registration], layout: str = "a
     pdf.add_font(FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
     pdf.set_title(_("Name badges") + " · " + title)
     pdf.set_creator(_("Darkhan City Forum"))
-    width = (shape.page[0] - 2 * shape.margin) / shape.columns
-    height = (shape.page[1] - 2 * shape.margin) / shape.rows
-    per_page = shape.columns * shape.rows
+    boxes = badge_boxes(shape)
     if not registrations:
         pdf.add_page()
     for n, registration in enumerate(registrations):
-        if n % per_page == 0:
+        if n % len(boxes) == 0:
             pdf.add_page()
-        column, row = n % per_page % shape.columns, n % per_page // shape.columns
-        _badge(pdf, shape, shape.margin + column * width, shape.margin + row * height,
-               width, height, registration, title)
+        _badge(pdf, shape, *boxes[n % len(boxes)], registration, title)
     return bytes(pdf.output())

@@ -33,7 +33,7 @@ def department_choices() -> list[tuple[str, str]]:
 def optional_id(value):
     """A form's id field: None for nothing chosen, the id, or -1 for anything that cannot be
     an id (not a choice, so the form or the service says so)."""
-    if value in (None, "", "None"):
+    if value is None or str(value).strip() in ("", "None"):
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return value if 0 < value <= MAX_ID else -1

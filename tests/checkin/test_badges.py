@@ -9,7 +9,7 @@ import pytest
 from flask_babel import force_locale
 from PIL import Image
 
-from forum_app.checkin.badges import LAYOUTS, badges_pdf
+from forum_app.checkin.badges import LAYOUTS, badge_boxes, badges_pdf
 from forum_app.registration.services import cancel_registration
 from tests import factories
 
@@ -47,18 +47,13 @@ def page_codes(pdf: bytes, tmp_path, page: int = 1, layout: str = "a4") -> set[s
     prefix = tmp_path / f"page{page}"
     subprocess.run([TOOLS["pdftoppm"], "-r", str(DPI), "-png", "-f", str(page), "-l", str(page),
                     "-singlefile", str(source), str(prefix)], check=True, timeout=60)
-    shape = LAYOUTS[layout]
-    width = (shape.page[0] - 2 * shape.margin) / shape.columns
-    height = (shape.page[1] - 2 * shape.margin) / shape.rows
     codes = set()
     with Image.open(f"{prefix}.png") as sheet:
-        for column in range(shape.columns):
-            for row in range(shape.rows):
-                x, y = shape.margin + column * width, shape.margin + row * height
-                badge = tmp_path / f"page{page}-{column}-{row}.png"
-                sheet.crop(tuple(round(mm * DPI / 25.4) for mm in (
-                    x, y, x + width, y + height))).save(badge)
-                codes |= set(run(TOOLS["zbarimg"], "--raw", "-q", str(badge)).split())
+        for n, (x, y, width, height) in enumerate(badge_boxes(LAYOUTS[layout])):
+            badge = tmp_path / f"page{page}-badge{n}.png"
+            sheet.crop(tuple(round(mm * DPI / 25.4) for mm in (
+                x, y, x + width, y + height))).save(badge)
+            codes |= set(run(TOOLS["zbarimg"], "--raw", "-q", str(badge)).split())
     return codes
 
 

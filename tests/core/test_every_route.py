@@ -43,7 +43,8 @@ HOSTILE_QUERY = {  # list filters, paging and the like, on the pages with real o
 HOSTILE_JSON = [
     {"code": ["DF1-"], "scans": [{"nonce": 1, "code": 5, "scanned_at": "x"}],
      "name": 5, "session_id": "9" * 30, "email": None},
-    {"scans": "x" * 10_000, "consent": "yes", "answers": {"9" * 30: [None]}},
+    {"scans": "x" * 10_000, "consent": "yes", "answers": {"9" * 30: [None]},
+     "name": "Бат\x00", "organisation": "\ud800"},
     [],
 ]
 
@@ -91,24 +92,33 @@ class _PostForms(HTMLParser):
 PHP_AS_JPEG = b"<?php system($_GET['c']); ?>"
 
 
-def _hostile_value(kind: str, overflow: bool):
+def _hostile_value(kind: str, how: str):
+    """how: "overflow" (30 digits), "blank" (only spaces) or "absurd" (a word where a choice
+    or a number belongs, an impossible date, 10 kB of text with a NUL)."""
     if kind == "file":
         return (io.BytesIO(PHP_AS_JPEG), "photo.jpg")
-    if overflow or kind in ("number", "select", "hidden", "radio"):
+    if how == "overflow":
         return "9" * 30
+    if how == "blank":
+        return " \t "
+    if kind in ("number", "select", "hidden", "radio", "checkbox"):
+        return "abc"
     if kind in ("date", "datetime-local", "time"):
         return "2026-02-30T25:61"
     return "\x00" + "ж" * 10_000
 
 
 def _hostile_bodies(fields: dict[str, str], defaults: dict[str, str]):
-    """Every field at once overflowing, then every field at once absurd, then the page's own
-    values with one field at a time absurd (so the rest passes and the code goes deeper)."""
-    yield {name: _hostile_value(kind, True) for name, kind in fields.items()}
-    yield {name: _hostile_value(kind, False) for name, kind in fields.items()}
+    """Every field at once overflowing, blank, absurd; then the page's own values with one
+    field at a time overflowing, blank or absurd (so the rest passes and the code goes
+    deeper)."""
+    hows = ("overflow", "blank", "absurd")
+    for how in hows:
+        yield {name: _hostile_value(kind, how) for name, kind in fields.items()}
     for name, kind in fields.items():
         if name != "csrf_token":
-            yield defaults | {name: _hostile_value(kind, False)}
+            for how in hows:
+                yield defaults | {name: _hostile_value(kind, how)}
 
 
 DESTRUCTIVE = ("cancel", "delete", "remove", "revoke", "block", "hide", "annul", "decline")
@@ -143,9 +153,10 @@ def _request(client, failures: list[str], method: str, url: str, **kwargs):
     return response
 
 
-def _walk(app, client, headers: dict | None = None) -> list[str]:
+def _walk(app, client, headers: dict | None = None) -> tuple[list[str], int, int]:
     """Every GET first (keeping the HTML pages of real objects), then every form of those
-    pages filled with hostile values, then hostile bodies POSTed to every POST route."""
+    pages filled with hostile values, then hostile bodies POSTed to every POST route.
+    Returns the failures, and how many pages and forms the walk met."""
     failures: list[str] = []
     pages: dict[str, str] = {}
     posts: list[tuple[str, dict]] = []
@@ -162,12 +173,13 @@ def _walk(app, client, headers: dict | None = None) -> list[str]:
         if variant in REAL and response is not None and response.status_code == 200 \
                 and response.mimetype == "text/html":
             pages[url] = response.get_data(as_text=True)
-    for url, fields, defaults in _forms_of(pages):
+    forms = _forms_of(pages)
+    for url, fields, defaults in forms:
         for body in _hostile_bodies(fields, defaults):
             _request(client, failures, "POST", url, headers=headers, data=body)
     for url, kwargs in posts:
         _request(client, failures, "POST", url, headers=headers, **kwargs)
-    return failures
+    return failures, len(pages), len(forms)
 
 
 @pytest.fixture
@@ -177,15 +189,21 @@ def demo(app):
     return app
 
 
-@pytest.mark.parametrize("who", ["visitor", "citizen", "every staff role"])
-def test_no_route_answers_with_a_server_error(demo, client, auth, who):
+# (who, at least so many pages and forms met): the walk really reached the app.
+WALKERS = [("visitor", 15, 5), ("citizen", 20, 15), ("every staff role", 75, 60)]
+
+
+@pytest.mark.parametrize(("who", "least_pages", "least_forms"), WALKERS)
+def test_no_route_answers_with_a_server_error(demo, client, auth, who, least_pages,
+                                              least_forms):
     headers = None
     if who != "visitor":
         roles = ["admin", "organiser", "moderator", "official"] if who != "citizen" else []
         walker = factories.user("walker@example.mn", roles=roles)
-        auth.login("walker@example.mn")
+        assert auth.login("walker@example.mn").status_code == 302
         if roles:  # the check-in API too, as the door's scanner
             event = db.session.scalar(select(Event).where(Event.slug == "dcf-clean-water-today"))
             headers = {"Authorization": f"Bearer {create_device(walker, event, 'Хаалга')[1]}"}
-    failures = _walk(demo, client, headers)
+    failures, pages, forms = _walk(demo, client, headers)
     assert not failures, "\n".join(failures)
+    assert pages >= least_pages and forms >= least_forms, (pages, forms)

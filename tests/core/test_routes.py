@@ -100,3 +100,16 @@ def test_pages_reference_no_external_resources(client):
         page = client.get(url).get_data(as_text=True)
         assert "http://" not in page.replace("http://localhost", "")
         assert "https://" not in page
+
+
+def test_text_no_database_can_store_is_refused_with_a_message(client):
+    """NUL (PostgreSQL text cannot hold it) in a form, a lone surrogate in JSON: a clear
+    message in the person's language, and nothing saved."""
+    from tests.accounts.test_routes import signup_data
+
+    response = client.post("/account/signup", data=signup_data(name="Энхжаргал\x00 Батаа"))
+    assert response.status_code == 400
+    assert "үл харагдах удирдлагын тэмдэгт" in response.get_data(as_text=True)
+    api = client.post("/api/v1/events/1/registrations", json={"name": "Бат\ud800"})
+    assert api.status_code == 400 and "удирдлагын тэмдэгт" in api.get_json()["detail"]
+    assert db.session.scalar(select(User)) is None

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ...core.forms import form_error
-from ...database import id_from_text
+from ...database import id_from_text, page_number
 from ...errors import DomainError, render_error
 from ...extensions import db, limiter
 from ...i18n import current_language
@@ -71,7 +71,7 @@ def index():
     filters = IssueFilters(
         q=form.cleaned("q") or "", status=form.cleaned("status") or "",
         category_id=form.cleaned("category_id"), district_id=form.cleaned("district_id"),
-        sdg=form.cleaned("sdg"), page=request.args.get("page", 1, type=int) or 1)
+        sdg=form.cleaned("sdg"), page=page_number())
     sort = form.cleaned("sort")
     filters.sort = sort or ("relevance" if filters.words else "newest")
     if filters.sort == "relevance" and not filters.words:
