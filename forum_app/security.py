@@ -43,22 +43,13 @@ UNSTORABLE_MESSAGE = _l("What you sent contains an invisible control character t
                         "be saved. Please go back, retype the text and send it again.")
 
 
-def _unstorable(value) -> bool:
-    if isinstance(value, str):
-        return UNSTORABLE.search(value) is not None
-    if isinstance(value, dict):
-        return any(_unstorable(key) or _unstorable(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_unstorable(item) for item in value)
-    return False
-
-
 def register_input_guard(app: Flask) -> None:
+    """Paths, query strings and forms; the JSON API names the field instead (api.schema)."""
+
     @app.before_request
     def refuse_unstorable_input():
-        values = [request.path, *(v for _, vs in request.values.lists() for v in vs)]
-        if request.is_json:
-            values.append(request.get_json(silent=True))
-        if any(_unstorable(value) for value in values):
+        values = [request.path, *(value for source in (request.args, request.form)
+                                  for _, items in source.lists() for value in items)]
+        if any(UNSTORABLE.search(value) for value in values):
             return render_error(400, UNSTORABLE_MESSAGE)
         return None

@@ -4,6 +4,7 @@ name sent as a number or consent sent as "yes" is an error of that field, not a 
 from flask_babel import lazy_gettext as _l
 
 from ..events.models import Question, QuestionKind
+from ..security import UNSTORABLE
 
 TYPE_MESSAGES = {
     "string": _l("Must be text."),
@@ -39,8 +40,8 @@ def is_type(kind: str, value) -> bool:
 def _type_error(kind: str, value):
     if not is_type(kind, value):
         return TYPE_MESSAGES[kind]
-    if isinstance(value, str) and "\x00" in value:
-        return _l("Must not contain the null character.")
+    if isinstance(value, str) and UNSTORABLE.search(value):
+        return _l("Must not contain invisible control characters.")
     return None
 
 

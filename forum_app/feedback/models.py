@@ -1,7 +1,8 @@
 """Short surveys after events: questions, personal invitations and anonymous responses.
 
-A response is not linked to the person who gave it: the invitation only records that it was
-used, and the response keeps no time finer than the day (so used_at cannot pair them up).
+A response is not linked to the person who gave it: the invitation only records the day it was
+used, and the response keeps no time finer than the day either (so neither times nor the order
+of the invitations' uses can pair them up).
 """
 
 from datetime import datetime
@@ -89,7 +90,7 @@ class SurveyInvitation(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]  # e-mailed
-    used_at: Mapped[datetime | None]  # answered (once)
+    used_at: Mapped[datetime | None]  # the day it was answered (once); no finer time
 
     survey: Mapped[Survey] = relationship()
     registration = relationship("Registration")

@@ -233,17 +233,20 @@ def submit_response(invitation: SurveyInvitation, raw_answers: Mapping[str, str]
     if not values:
         raise DomainError(_l("Please answer at least one question."), "empty")
     invitation_id, survey_id = invitation.id, survey.id
+    # Both keep only the day: with exact times, the order of the invitations' uses would
+    # pair them with the responses' ids.
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     begin_write()
     used = db.session.execute(
         update(SurveyInvitation)
         .where(SurveyInvitation.id == invitation_id, SurveyInvitation.used_at.is_(None))
-        .values(used_at=now).execution_options(synchronize_session=False))
+        .values(used_at=day).execution_options(synchronize_session=False))
     if used.rowcount != 1:  # the same link sent twice at the same moment
         db.session.rollback()
         raise DomainError(_l("You have already answered this survey. Thank you!"),
                           "already_answered")
     response = SurveyResponse(
-        survey_id=survey_id, created_at=now.replace(hour=0, minute=0, second=0, microsecond=0),
+        survey_id=survey_id, created_at=day,
         answers=[SurveyAnswer(question_id=question_id, value=value)
                  for question_id, value in values.items()])
     db.session.add(response)

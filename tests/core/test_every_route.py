@@ -37,7 +37,7 @@ HOSTILE_FORMS = [
 HOSTILE_QUERY = {  # list filters, paging and the like, on the pages with real objects
     name: "9" * 30 for name in ["page", "category", "district", "department", "registration",
                                 "session", "session_id", "event", "event_id", "per_page"]
-} | {"q": "%' OR 1=1 --", "state": "x", "status": "x", "sort": "x", "from": "2026-99-99",
+} | {"q": "%' OR 1=1 --\x00", "state": "x", "status": "x", "sort": "x", "from": "2026-99-99",
      "to": "x", "kind": "x", "tag": LONG_TEXT, "gate": LONG_TEXT, "next": "//evil.example",
      "date": "yesterday", "scope": "x"}
 HOSTILE_JSON = [

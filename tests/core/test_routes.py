@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from forum_app.accounts.models import User
 from forum_app.extensions import db
+from forum_app.registration.models import Registration
 from tests import factories
 
 
@@ -104,12 +105,15 @@ def test_pages_reference_no_external_resources(client):
 
 def test_text_no_database_can_store_is_refused_with_a_message(client):
     """NUL (PostgreSQL text cannot hold it) in a form, a lone surrogate in JSON: a clear
-    message in the person's language, and nothing saved."""
+    message in the person's language (for the API, on the field), and nothing saved."""
     from tests.accounts.test_routes import signup_data
 
     response = client.post("/account/signup", data=signup_data(name="Энхжаргал\x00 Батаа"))
     assert response.status_code == 400
     assert "үл харагдах удирдлагын тэмдэгт" in response.get_data(as_text=True)
-    api = client.post("/api/v1/events/1/registrations", json={"name": "Бат\ud800"})
-    assert api.status_code == 400 and "удирдлагын тэмдэгт" in api.get_json()["detail"]
-    assert db.session.scalar(select(User)) is None
+    event = factories.event()
+    api = client.post(f"/api/v1/events/{event.id}/registrations", json={
+        "name": "Бат\ud800", "email": "bat@example.mn", "consent": True})
+    assert api.status_code == 422 and "name" in api.get_json()["fields"]
+    assert db.session.scalar(select(User).where(User.email == "enkhjargal@example.mn")) is None
+    assert db.session.scalar(select(Registration)) is None

@@ -95,6 +95,8 @@ def test_one_response_per_attendee_and_not_linked_to_them(organiser, event):
     response = services.submit_response(invitation, answers(survey, 5, 4, "Сайхан байлаа", 1))
     assert {a.value for a in response.answers} == {5, 4, "Сайхан байлаа", 1}
     assert (response.created_at.hour, response.created_at.minute) == (0, 0)  # the day only
+    db.session.refresh(invitation)  # used on that day, at no finer time that could pair them
+    assert invitation.used_at == response.created_at
     columns = {c.key for c in inspect(SurveyResponse).columns}
     assert columns == {"id", "survey_id", "created_at"}  # nothing points at the person
 

@@ -42,11 +42,6 @@ def issue_timeline(issue: Issue):
 
 
 @bp.app_template_global()
-def issue_channel_label(channel: str) -> str:
-    return str(CHANNELS.get(channel, channel))
-
-
-@bp.app_template_global()
 def issue_staff_forms(issue: Issue) -> dict:
     """Empty staff forms for the issue page (drawn only for the secretariat and officials)."""
     if not lifecycle.can_move(current_user):
@@ -156,7 +151,7 @@ def staff_new():
                 form_error(form, error)
             else:
                 flash(_("The issue is entered and published as received by %(channel)s.",
-                        channel=issue_channel_label(issue.channel)), "success")
+                        channel=CHANNELS.get(issue.channel, issue.channel)), "success")
                 return redirect(url_for("issues.detail", issue_id=issue.id))
     status = 200
     if request.method == "POST":
