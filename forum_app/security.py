@@ -4,6 +4,7 @@ import re
 
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .errors import render_error
 
@@ -48,8 +49,11 @@ def register_input_guard(app: Flask) -> None:
 
     @app.before_request
     def refuse_unstorable_input():
-        values = [request.path, *(value for source in (request.args, request.form)
-                                  for _, items in source.lists() for value in items)]
+        try:
+            values = [request.path, *(value for source in (request.args, request.form)
+                                      for _, items in source.lists() for value in items)]
+        except RequestEntityTooLarge:
+            return None  # the view answers it (some say exactly which file is too large)
         if any(UNSTORABLE.search(value) for value in values):
             return render_error(400, UNSTORABLE_MESSAGE)
         return None

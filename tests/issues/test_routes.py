@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forum_app.extensions import db
 from forum_app.i18n import utcnow
 from forum_app.issues.models import Category, Comment, Issue, IssueStatus, Support
-from forum_app.issues.photos import MAX_PHOTO_BYTES
+from forum_app.issues.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
 from tests import factories
 from tests.issues.support import (
     PHP_AS_JPEG,
@@ -366,3 +366,15 @@ def test_admins_manage_the_categories(client, auth):
     assert (culture.name_mn, culture.active) == ("Соёл урлаг", False)
     auth.login("admin@example.mn")
     assert "Соёл урлаг" not in text_of(client.get("/issues/new"))
+
+
+def test_an_upload_past_every_limit_still_gets_the_issue_forms_own_message(client, auth, app):
+    """Over the app's 16 MB ceiling the body is not read at all; the page still says why."""
+    factories.user("citizen@example.mn")
+    auth.login()
+    body = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = client.post("/issues/new", data=body,
+                           content_type="multipart/form-data; boundary=zzz")
+    assert response.status_code == 413
+    assert mn("Each photo may be at most 5 MB, and an issue may have at most %(n)d photos.",
+              n=MAX_PHOTOS) in response.get_data(as_text=True)
