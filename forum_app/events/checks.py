@@ -36,6 +36,20 @@ def clean_options(options, *, limit: int, most: int) -> list[dict]:
     return cleaned
 
 
+def clean_question_label(values: dict, kinds) -> tuple[str, str | None, str | None]:
+    """A registration or survey question's kind (one of the enum `kinds`) and its label, in
+    Mongolian, English or both."""
+    kind = values.get("kind")
+    if kind not in {k.value for k in kinds}:
+        raise DomainError(_l("Please choose the kind of answer."), "bad_kind", "kind")
+    label_mn = clean_text(values.get("label_mn"), "label_mn", 500)
+    label_en = clean_text(values.get("label_en"), "label_en", 500)
+    if not (label_mn or label_en):
+        raise DomainError(_l("Please write the question, in Mongolian or English."),
+                          "label_required", "label_mn")
+    return kind, label_mn, label_en
+
+
 def check_capacity(value, field: str = "capacity") -> int | None:
     """None (no limit) or a whole number from 0 up."""
     if value in (None, ""):

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from ..errors import DomainError
 from ..extensions import db
-from .checks import clean_options, clean_text
+from .checks import clean_options, clean_question_label
 from .models import Question, QuestionKind
 
 CHOICE_KINDS = {QuestionKind.SINGLE.value, QuestionKind.MULTIPLE.value}
@@ -33,14 +33,7 @@ def _clean_options(kind: str, options) -> list[dict]:
 
 
 def clean_question_values(values: dict, question: Question | None) -> dict:
-    kind = values.get("kind")
-    if kind not in {k.value for k in QuestionKind}:
-        raise DomainError(_l("Please choose the kind of answer."), "bad_kind", "kind")
-    label_mn = clean_text(values.get("label_mn"), "label_mn", 500)
-    label_en = clean_text(values.get("label_en"), "label_en", 500)
-    if not (label_mn or label_en):
-        raise DomainError(_l("Please write the question, in Mongolian or English."),
-                          "label_required", "label_mn")
+    kind, label_mn, label_en = clean_question_label(values, QuestionKind)
     options = _clean_options(kind, values.get("options"))
     if question is not None and question.id is not None and answer_count(question):
         # Stored answers point at the kind and at option positions: keep both meaningful.

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ..core.forms import form_error, form_status
 from ..database import paginate
 from ..errors import DomainError
+from ..events.lookup import child_or_404
 from ..events.models import Event, EventKind
 from ..events.services import can_view
 from ..extensions import db, limiter
@@ -44,13 +45,6 @@ def _managed_exhibition_or_403(slug: str) -> Event:
     if not services.can_manage(current_user, event):
         abort(403)
     return event
-
-
-def _application_or_404(event: Event, exhibitor_id: int) -> Exhibitor:
-    exhibitor = db.session.get(Exhibitor, exhibitor_id)
-    if exhibitor is None or exhibitor.event_id != event.id:
-        abort(404)
-    return exhibitor
 
 
 def _prefill(form: ApplyForm) -> None:
@@ -124,14 +118,14 @@ def _render_application(event, exhibitor, approve_form=None, decline_form=None, 
 @login_required
 def application(event_slug: str, exhibitor_id: int):
     event = _managed_exhibition_or_403(event_slug)
-    return _render_application(event, _application_or_404(event, exhibitor_id))
+    return _render_application(event, child_or_404(Exhibitor, exhibitor_id, event))
 
 
 @bp.route("/<event_slug>/applications/<int:exhibitor_id>/approve", methods=["POST"])
 @login_required
 def approve(event_slug: str, exhibitor_id: int):
     event = _managed_exhibition_or_403(event_slug)
-    exhibitor = _application_or_404(event, exhibitor_id)
+    exhibitor = child_or_404(Exhibitor, exhibitor_id, event)
     form = ApproveForm()
     if form.validate_on_submit():
         try:
@@ -149,7 +143,7 @@ def approve(event_slug: str, exhibitor_id: int):
 @login_required
 def decline(event_slug: str, exhibitor_id: int):
     event = _managed_exhibition_or_403(event_slug)
-    exhibitor = _application_or_404(event, exhibitor_id)
+    exhibitor = child_or_404(Exhibitor, exhibitor_id, event)
     form = DeclineForm()
     if form.validate_on_submit():
         try:

@@ -11,7 +11,7 @@ from ..accounts.models import Role, User
 from ..audit.services import record_event
 from ..database import begin_write
 from ..errors import DomainError
-from ..events.checks import clean_options, clean_text
+from ..events.checks import clean_options, clean_question_label, clean_text
 from ..events.models import Event, EventState
 from ..events.services import can_manage
 from ..extensions import db
@@ -121,14 +121,7 @@ def _clean_options(kind: str, options) -> list[dict]:
 def add_question(actor: User, survey: Survey, values: dict) -> SurveyQuestion:
     _check_editor(actor, survey.event)
     _check_unanswered(survey)
-    kind = values.get("kind")
-    if kind not in {k.value for k in SurveyQuestionKind}:
-        raise DomainError(_l("Please choose the kind of answer."), "bad_kind", "kind")
-    label_mn = clean_text(values.get("label_mn"), "label_mn", 500)
-    label_en = clean_text(values.get("label_en"), "label_en", 500)
-    if not (label_mn or label_en):
-        raise DomainError(_l("Please write the question, in Mongolian or English."),
-                          "label_required", "label_mn")
+    kind, label_mn, label_en = clean_question_label(values, SurveyQuestionKind)
     if len(survey.questions) >= MAX_QUESTIONS:
         raise DomainError(_l("A survey has at most %(n)d questions: keep it short.",
                              n=MAX_QUESTIONS), "too_many_questions")

@@ -4,12 +4,12 @@ to everyone. Only those who manage the event (events.services.can_manage) get in
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..core.forms import form_error, form_status
 from ..core.urls import safe_next
 from ..database import paginate
 from ..errors import DomainError
+from ..events.lookup import child_or_404, managed_event
 from ..events.models import Event
 from ..extensions import db
 from . import export, services
@@ -25,22 +25,6 @@ PAGE_SIZE = 50
 @login_required
 def require_login():
     return None
-
-
-def _managed_event(slug: str) -> Event:
-    from ..events.services import can_manage
-
-    event = db.session.scalar(select(Event).where(Event.slug == slug)) or abort(404)
-    if not can_manage(current_user, event):
-        abort(403)
-    return event
-
-
-def _registration(event: Event, registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
-        abort(404)
-    return registration
 
 
 def _filters() -> tuple[AttendeeFilterForm, dict]:
@@ -60,7 +44,7 @@ def _list_url(event: Event) -> str:
 
 @organiser_bp.route("/<slug>/attendees")
 def index(slug: str):
-    event = _managed_event(slug)
+    event = managed_event(slug)
     form, filters = _filters()
     query = organiser.attendee_query(event, filters.get("q"), filters.get("state"))
     page = paginate(query, per_page=PAGE_SIZE)
@@ -76,8 +60,8 @@ def index(slug: str):
 
 @organiser_bp.route("/<slug>/attendees/<int:registration_id>/approve", methods=["POST"])
 def approve(slug: str, registration_id: int):
-    event = _managed_event(slug)
-    registration = _registration(event, registration_id)
+    event = managed_event(slug)
+    registration = child_or_404(Registration, registration_id, event)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -119,14 +103,14 @@ def _reason_page(event: Event, registration: Registration, action: str):
 
 @organiser_bp.route("/<slug>/attendees/<int:registration_id>/decline", methods=["GET", "POST"])
 def decline(slug: str, registration_id: int):
-    event = _managed_event(slug)
-    return _reason_page(event, _registration(event, registration_id), "decline")
+    event = managed_event(slug)
+    return _reason_page(event, child_or_404(Registration, registration_id, event), "decline")
 
 
 @organiser_bp.route("/<slug>/attendees/<int:registration_id>/cancel", methods=["GET", "POST"])
 def cancel(slug: str, registration_id: int):
-    event = _managed_event(slug)
-    return _reason_page(event, _registration(event, registration_id), "cancel")
+    event = managed_event(slug)
+    return _reason_page(event, child_or_404(Registration, registration_id, event), "cancel")
 
 
 def _export_rows(event: Event) -> list[list]:
@@ -145,14 +129,14 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 
 @organiser_bp.route("/<slug>/attendees.csv")
 def export_csv(slug: str):
-    event = _managed_event(slug)
+    event = managed_event(slug)
     return _download(export.to_csv(_export_rows(event)), "text/csv; charset=utf-8",
                      f"{event.slug}-attendees.csv")
 
 
 @organiser_bp.route("/<slug>/attendees.xlsx")
 def export_xlsx(slug: str):
-    event = _managed_event(slug)
+    event = managed_event(slug)
     body = export.to_xlsx(_export_rows(event), _("Attendees"))
     return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      f"{event.slug}-attendees.xlsx")
@@ -160,7 +144,7 @@ def export_xlsx(slug: str):
 
 @organiser_bp.route("/<slug>/attendees/message", methods=["GET", "POST"])
 def message(slug: str):
-    event = _managed_event(slug)
+    event = managed_event(slug)
     form = MessageForm()
     if request.method == "GET":
         form.states.data = [RegistrationState.CONFIRMED.value]

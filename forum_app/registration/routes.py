@@ -19,13 +19,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..core.forms import form_status
 from ..core.service_workers import service_worker_response
 from ..errors import DomainError
+from ..events.lookup import event_or_404
 from ..events.models import Event, EventState
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..i18n import utcnow
 from . import queries, services
 from .forms import CancelForm, registration_form
@@ -43,8 +43,8 @@ def _signed_in_user():
 
 
 def _event_or_404(slug: str) -> Event:
-    event = db.session.scalar(select(Event).where(Event.slug == slug))
-    if event is None or event.state == EventState.DRAFT:
+    event = event_or_404(slug)
+    if event.state == EventState.DRAFT:
         abort(404)
     return event
 

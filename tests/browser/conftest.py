@@ -84,7 +84,15 @@ def page(browser, live_server):
                                   device_scale_factor=2, locale="mn-MN",
                                   base_url=live_server.url)
     context.set_default_timeout(10_000)
-    page = context.new_page()
+    page = watch(context.new_page(), live_server)
+    yield page
+    context.close()
+    assert not page.problems, page.problems
+
+
+def watch(page, live_server):
+    """Collect in page.problems the requests leaving the server, CSP violations and script
+    errors; the page fixture fails the test on any."""
     problems = []
     page.on("request", lambda request: request.url.startswith(
         (live_server.url, "data:", "blob:")) or problems.append(f"external request {request.url}"))
@@ -92,9 +100,7 @@ def page(browser, live_server):
             and problems.append(f"CSP violation: {message.text}"))
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.problems = problems
-    yield page
-    context.close()
-    assert not problems, problems
+    return page
 
 
 def assert_accessible(page) -> None:
@@ -108,6 +114,14 @@ def assert_accessible(page) -> None:
             nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
     }""")
     assert violations == [], f"axe violations on {page.url}: {violations}"
+
+
+def sign_in(page, email: str) -> None:
+    page.goto("/account/login")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(factories.PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/$"))
 
 
 def open_account_menu(page) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from forum_app.checkin.models import CheckIn
 from forum_app.extensions import db
 from tests import factories
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, assert_accessible
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, assert_accessible, sign_in, watch
 from tests.browser.fake_camera import fake_camera_args, ticket_frame, write_y4m
 from tests.checkin.support import event_on, person
 from tests.registration.support import mn
@@ -25,27 +25,6 @@ ORGANISER = "door@example.mn"
 def _texts(app, *messages):
     with app.app_context():
         return [mn(message) for message in messages]
-
-
-def _watch(page, live_server):
-    """As the suite's page fixture: requests leaving the server, CSP violations and script
-    errors fail the test."""
-    problems = []
-    page.on("request", lambda request: request.url.startswith(
-        (live_server.url, "data:", "blob:")) or problems.append(f"external request {request.url}"))
-    page.on("console", lambda message: "Content Security Policy" in message.text
-            and problems.append(f"CSP violation: {message.text}"))
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.problems = problems
-    return page
-
-
-def _sign_in(page, live_server, email=ORGANISER):
-    page.goto("/account/login")
-    page.get_by_label("И-мэйл").fill(email)
-    page.get_by_label("Нууц үг").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Нэвтрэх").click()
-    page.wait_for_url(live_server.url + "/")
 
 
 def _open_scanner(page, app, slug, gate=None):
@@ -93,7 +72,7 @@ def camera_page(browser, live_server, tmp_path):
                                        locale="mn-MN", base_url=live_server.url,
                                        permissions=["camera"])
         context.set_default_timeout(10_000)
-        return _watch(context.new_page(), live_server)
+        return watch(context.new_page(), live_server)
 
     yield start
     for chromium in launched:
@@ -107,7 +86,7 @@ def test_the_camera_reads_a_real_ticket_admitted_then_already(camera_page, live_
     app = live_server.app
     slug, event_id, [(code, ticket_id)] = _door(app, "Батын Сараа")
     page = camera_page(code)
-    _sign_in(page, live_server)
+    sign_in(page, ORGANISER)
     _open_scanner(page, app, slug)
     assert_accessible(page)
 
@@ -133,7 +112,7 @@ def test_offline_scans_are_admitted_locally_and_synced_when_the_network_returns(
         page, live_server):
     app = live_server.app
     slug, event_id, tickets = _door(app, "Батын Сараа", "Дорж")
-    _sign_in(page, live_server)
+    sign_in(page, ORGANISER)
     _open_scanner(page, app, slug, gate="Хойд хаалга")
     # The offline list is on the phone and the page is kept by the service worker.
     expect(page.locator("[data-status=pack]")).to_be_visible()
@@ -179,7 +158,7 @@ def test_offline_scans_are_admitted_locally_and_synced_when_the_network_returns(
 def test_an_online_scan_is_undone_inline_with_a_reason(page, live_server):
     app = live_server.app
     slug, event_id, [(code, ticket_id)] = _door(app, "Дорж")
-    _sign_in(page, live_server)
+    sign_in(page, ORGANISER)
     _open_scanner(page, app, slug)
     code_label, undo, reason_label, undo_button, undone = _texts(
         app, "Ticket code", "Undo this check-in", "Reason for the undo", "Undo the check-in",
@@ -209,7 +188,7 @@ def test_an_online_scan_is_undone_inline_with_a_reason(page, live_server):
 def test_a_second_offline_device_finds_a_conflict_on_sync(page, live_server):
     app = live_server.app
     slug, event_id, [(code, ticket_id)] = _door(app, "Батын Сараа")
-    _sign_in(page, live_server)
+    sign_in(page, ORGANISER)
     _open_scanner(page, app, slug)
     expect(page.locator("[data-status=pack]")).to_be_visible()
     page.context.set_offline(True)
@@ -237,7 +216,7 @@ def test_a_second_offline_device_finds_a_conflict_on_sync(page, live_server):
 def test_the_desk_pages_work_and_are_accessible(page, live_server):
     app = live_server.app
     slug, event_id, [(code, _ticket)] = _door(app, "Батын Сараа", capacity=1)
-    _sign_in(page, live_server)
+    sign_in(page, ORGANISER)
     page.goto(f"/manage/events/{slug}/checkin")
     assert_accessible(page)
 

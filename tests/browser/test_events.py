@@ -9,24 +9,16 @@ from playwright.sync_api import expect
 from forum_app.events.forms import utc_to_local
 from forum_app.i18n import utcnow
 from tests import factories
-from tests.browser.conftest import assert_accessible, sign_out
+from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, live_server, email):
-    page.goto("/account/login")
-    page.get_by_label("И-мэйл").fill(email)
-    page.get_by_label("Нууц үг").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Нэвтрэх").click()
-    page.wait_for_url(live_server.url + "/")
 
 
 def test_organiser_creates_and_publishes_an_event_the_public_finds_it(page, live_server):
     with live_server.app.app_context():
         factories.user("org@example.mn", roles=["organiser"], language="en")
     day = (utc_to_local(utcnow()) + timedelta(days=30)).strftime("%Y-%m-%d")
-    _sign_in(page, live_server, "org@example.mn")
+    sign_in(page, "org@example.mn")
 
     page.get_by_role("link", name="Manage events").click()
     expect(page.get_by_role("heading", name="Manage events")).to_be_visible()

@@ -6,7 +6,7 @@ import pytest
 
 from forum_app.extensions import db
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.routes import REAL, route_urls
 
 pytestmark = pytest.mark.browser
@@ -25,19 +25,11 @@ def _pages(live_server) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def _sign_in(page, live_server):
-    page.goto("/account/login")
-    page.locator("input[name=email]").fill("walker@example.mn")
-    page.locator("input[name=password]").fill(factories.PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + "/")
-
-
 @pytest.mark.parametrize("who", ["visitor", "every staff role"])
 def test_every_page_passes_axe(page, live_server, who):
     urls = _pages(live_server)
     if who != "visitor":
-        _sign_in(page, live_server)
+        sign_in(page, "walker@example.mn")
     checked, failures = 0, []
     for url in urls:
         probe = page.request.get(url, max_redirects=0)  # with the page's cookies

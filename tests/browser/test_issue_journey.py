@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import assert_accessible, open_account_menu, sign_out
+from tests.browser.conftest import assert_accessible, open_account_menu, sign_in, sign_out
 from tests.issues import lifecycle_support as make
 
 pytestmark = pytest.mark.browser
@@ -28,14 +28,6 @@ def photo_file(tmp_path):
     path = tmp_path / "хог.jpg"
     path.write_bytes(data.getvalue())
     return path
-
-
-def sign_in(page, email):
-    page.goto("/account/login")
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(factories.PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_citizen_raises_an_issue_official_answers_citizen_sees_the_journey(

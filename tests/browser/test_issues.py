@@ -12,7 +12,7 @@ from sqlalchemy import select
 from forum_app.extensions import db
 from forum_app.issues.models import Issue
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.issues.support import jpeg_with_gps, mn
 
 pytestmark = pytest.mark.browser
@@ -31,14 +31,6 @@ def _prepare(app):
         factories.issue(title=EXISTING, description="Шинэ Дарханы 3-р байрны хогийн цэг.")
 
 
-def _sign_in(page, live_server):
-    page.goto("/account/login")
-    page.get_by_label("И-мэйл").fill("citizen@example.mn")
-    page.get_by_label("Нууц үг").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Нэвтрэх").click()
-    page.wait_for_url(live_server.url + "/")
-
-
 def test_a_citizen_raises_an_issue_with_a_photo_on_a_phone(page, live_server, tmp_path):
     app = live_server.app
     _prepare(app)
@@ -51,7 +43,7 @@ def test_a_citizen_raises_an_issue_with_a_photo_on_a_phone(page, live_server, tm
         "Support this issue", "You support this issue.", "Your comment",
         "Publish the comment", "Reply")
 
-    _sign_in(page, live_server)
+    sign_in(page, "citizen@example.mn")
     page.goto("/issues/")
     assert page.locator("html").get_attribute("lang") == "mn"
     expect(page.get_by_role("link", name=EXISTING)).to_be_visible()
@@ -125,7 +117,7 @@ def test_without_javascript_the_button_checks_for_similar_issues(browser, live_s
                                   base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
-        _sign_in(page, live_server)
+        sign_in(page, "citizen@example.mn")
         title, check, similar = _texts(app, "Title", "Check for similar issues",
                                        "Similar issues already raised")
         page.goto("/issues/new")

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from forum_app.moderation.services import flag_content
 from tests import factories
-from tests.browser.conftest import assert_accessible, sign_out
+from tests.browser.conftest import assert_accessible, sign_in, sign_out
 from tests.moderation.support import comment, issue, mn
 
 pytestmark = pytest.mark.browser
@@ -15,14 +15,6 @@ pytestmark = pytest.mark.browser
 def _texts(app, *messages):
     with app.app_context():
         return [mn(message) for message in messages]
-
-
-def _sign_in(page, live_server, email):
-    page.goto("/account/login")
-    page.get_by_label("И-мэйл").fill(email)
-    page.get_by_label("Нууц үг").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Нэвтрэх").click()
-    page.wait_for_url(live_server.url + "/")
 
 
 def test_a_reported_comment_is_hidden_and_a_moderator_decides(page, live_server):
@@ -41,7 +33,7 @@ def test_a_reported_comment_is_hidden_and_a_moderator_decides(page, live_server)
     report, offensive, send, thanks = _texts(
         app, "Report this comment", "Offensive", "Send the report",
         "Thank you. The moderators will look at your report.")
-    _sign_in(page, live_server, "reader@example.mn")
+    sign_in(page, "reader@example.mn")
     page.goto(f"/issues/{issue_id}")
     comment_item = page.locator(f"#comment-{reply_id}")
     comment_item.get_by_text(report).click()
@@ -52,7 +44,7 @@ def test_a_reported_comment_is_hidden_and_a_moderator_decides(page, live_server)
     expect(page.get_by_text("Та нар бүгд худалч!")).to_have_count(0)  # hidden by 3 reports
     sign_out(page)
 
-    _sign_in(page, live_server, "mod@example.mn")
+    sign_in(page, "mod@example.mn")
     page.get_by_role("link", name="Moderation").click()
     expect(page.get_by_role("heading", name="Moderation", exact=True)).to_be_visible()
     expect(page.get_by_text("Hidden until reviewed")).to_be_visible()

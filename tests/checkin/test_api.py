@@ -11,14 +11,8 @@ from forum_app.checkin.models import CheckIn
 from forum_app.extensions import db
 from forum_app.i18n import utcnow
 from forum_app.registration.models import Registration
-from tests import factories
 
 from .support import device_token, event_on, nonce, person
-
-
-@pytest.fixture
-def organiser(app):
-    return factories.user("door@example.mn", roles=["organiser"], name="Сарангэрэл")
 
 
 @pytest.fixture

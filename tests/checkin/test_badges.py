@@ -11,7 +11,6 @@ from PIL import Image
 
 from forum_app.checkin.badges import LAYOUTS, badge_boxes, badges_pdf
 from forum_app.registration.services import cancel_registration
-from tests import factories
 
 from .support import event_on, person
 
@@ -26,11 +25,6 @@ def _tools():
         if os.environ.get("CI"):
             pytest.fail(f"{', '.join(missing)} needed in CI (poppler-utils, zbar-tools)")
         pytest.skip(f"{', '.join(missing)} not installed (apt install poppler-utils zbar-tools)")
-
-
-@pytest.fixture
-def organiser(app):
-    return factories.user("door@example.mn", roles=["organiser"])
 
 
 def run(*args) -> str:

@@ -20,16 +20,6 @@ from tests import factories
 from .support import event_on, local, nonce, person, today
 
 
-@pytest.fixture
-def organiser(app):
-    return factories.user("door@example.mn", roles=["organiser"], name="Сарангэрэл")
-
-
-@pytest.fixture
-def event(organiser):
-    return event_on(organiser, whole_day=True)
-
-
 def newcomer(**values) -> RegistrationInput:
     return RegistrationInput(**({"name": "Ирсэн Хүн", "phone": "88112233", "consent": True}
                                 | values))

@@ -4,7 +4,6 @@ queued, where two devices that both admitted one ticket are reported as a confli
 import hashlib
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from forum_app.checkin.models import CheckIn
@@ -13,19 +12,8 @@ from forum_app.checkin.services import check_in, live_figures
 from forum_app.extensions import db
 from forum_app.i18n import utcnow
 from forum_app.registration.services import cancel_registration
-from tests import factories
 
 from .support import event_on, local, nonce, person, today
-
-
-@pytest.fixture
-def organiser(app):
-    return factories.user("door@example.mn", roles=["organiser"], name="Сарангэрэл")
-
-
-@pytest.fixture
-def event(organiser):
-    return event_on(organiser, whole_day=True)
 
 
 def sha(code: str) -> str:

@@ -23,11 +23,6 @@ CODE_PATTERN = re.compile(r"DF1-[A-Z2-7]{26}")
 
 
 @pytest.fixture
-def organiser(app):
-    return factories.user("door@example.mn", roles=["organiser"], name="Сарангэрэл")
-
-
-@pytest.fixture
 def event(organiser):
     return event_on(organiser, whole_day=True, title_mn="Цэвэр усны форум",
                     title_en="Clean water forum")

@@ -24,11 +24,6 @@ ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") | set("DF1-")
 
 
 @pytest.fixture
-def organiser(app):
-    return factories.user("door@example.mn", roles=["organiser"], name="Сарангэрэл")
-
-
-@pytest.fixture
 def event(organiser):
     return event_on(organiser, title_mn="Цэвэр усны форум", title_en="Clean water forum")
 

@@ -3,15 +3,11 @@
 import secrets
 from dataclasses import dataclass
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user
-from sqlalchemy import select
 
 from ...core.forms import optional_id
 from ...events.models import Event, EventSession
-from ...events.services import can_manage
-from ...extensions import db
 from ..forms import GATE_MAX, AnnulForm, ScanForm
 from ..models import RESULT_LABELS, CheckInResult
 
@@ -32,13 +28,6 @@ class EntryPoint:
         if self.session:
             return {"session_id": self.session.id, "gate": self.gate or None}
         return {"gate": self.gate or None}
-
-
-def managed_event(slug: str) -> Event:
-    event = db.session.scalar(select(Event).where(Event.slug == slug)) or abort(404)
-    if not can_manage(current_user, event):
-        abort(403)
-    return event
 
 
 def default_gate() -> str:

@@ -8,6 +8,7 @@ from flask_login import current_user
 from ...core.forms import form_status
 from ...core.reference import STAKEHOLDER_LABELS
 from ...errors import DomainError
+from ...events.lookup import managed_event
 from ...i18n import current_language, local_datetime
 from ...registration.models import REGISTRATION_STATE_LABELS
 from ...registration.services import AlreadyRegistered, RegistrationInput, RegistrationInvalid
@@ -15,7 +16,7 @@ from .. import services
 from ..forms import SearchForm, WalkInForm
 from ..models import RESULT_LABELS
 from . import bp
-from .common import entry_point, managed_event, new_nonce, present, scanner_page
+from .common import entry_point, new_nonce, present, scanner_page
 
 VISIBLE_FIELDS = ("name", "phone", "email", "stakeholder_kind", "organisation", "consent")
 BAR_STEPS = 20  # bar widths go in steps of 5 %, as classes (no style attributes under CSP)

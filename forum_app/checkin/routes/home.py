@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from ...database import MAX_ID
 from ...errors import DomainError
+from ...events.lookup import child_or_404, managed_event
 from ...extensions import db
 from ...i18n import local_datetime, localized
 from ...registration.models import Registration, RegistrationState
@@ -15,7 +16,7 @@ from .. import badges, devices
 from ..forms import ActionForm, DeviceForm, EntryPointForm
 from ..models import Device
 from . import bp
-from .common import default_gate, entry_point, managed_event
+from .common import default_gate, entry_point
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 BADGE_LAYOUTS = ("a4", "label")
@@ -85,9 +86,7 @@ def create_device(slug: str):
 @bp.route("/<slug>/devices/<int:device_id>/revoke", methods=["POST"])
 def revoke_device(slug: str, device_id: int):
     event = managed_event(slug)
-    device = db.session.get(Device, device_id)
-    if device is None or device.event_id != event.id:
-        abort(404)
+    device = child_or_404(Device, device_id, event)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:

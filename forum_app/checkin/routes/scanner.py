@@ -1,7 +1,6 @@
 """The scanner page and its no-JavaScript scan, the scanner's service worker, and the undo."""
 
 from flask import (
-    abort,
     flash,
     redirect,
     render_template,
@@ -13,19 +12,12 @@ from flask_login import current_user
 from ...core.forms import form_status
 from ...core.service_workers import service_worker_response
 from ...errors import DomainError
-from ...extensions import db
+from ...events.lookup import child_or_404, managed_event
 from .. import services
 from ..forms import AnnulForm, ScanForm
 from ..models import CheckIn
 from . import bp
-from .common import (
-    EntryPoint,
-    entry_point,
-    managed_event,
-    new_nonce,
-    present,
-    scanner_page,
-)
+from .common import EntryPoint, entry_point, new_nonce, present, scanner_page
 
 
 def _point_or_home(event):
@@ -82,18 +74,11 @@ def service_worker(slug: str):
     return service_worker_response("scanner-sw.js")
 
 
-def _checkin(event, checkin_id: int) -> CheckIn:
-    checkin = db.session.get(CheckIn, checkin_id)
-    if checkin is None or checkin.event_id != event.id:
-        abort(404)
-    return checkin
-
-
 @bp.route("/<slug>/checkins/<int:checkin_id>/annul", methods=["GET", "POST"])
 def annul(slug: str, checkin_id: int):
     """Undo a check-in (within 15 minutes, with a reason that is recorded)."""
     event = managed_event(slug)
-    checkin = _checkin(event, checkin_id)
+    checkin = child_or_404(CheckIn, checkin_id, event)
     point = EntryPoint(checkin.gate, checkin.session)
     form = AnnulForm()
     if form.validate_on_submit():

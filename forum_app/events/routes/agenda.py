@@ -1,25 +1,17 @@
 """Organisers: the agenda of an event (its sessions)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...accounts.access import role_required
 from ...accounts.models import Role
 from ...errors import DomainError
-from ...extensions import db
 from .. import services
 from ..forms import SessionForm
-from ..models import Event, EventSession
+from ..models import EventSession
 from . import bp
-from .common import form_error, form_status, managed_event
-
-
-def _session_of(event: Event, session_id: int) -> EventSession:
-    session = db.session.get(EventSession, session_id)
-    if session is None or session.event_id != event.id:
-        abort(404)
-    return session
+from .common import child_or_404, form_error, form_status, managed_event
 
 
 @bp.route("/<slug>/agenda", methods=["GET", "POST"])
@@ -42,7 +34,7 @@ def agenda(slug: str):
 @role_required(Role.ORGANISER)
 def edit_session(slug: str, session_id: int):
     event = managed_event(slug)
-    session = _session_of(event, session_id)
+    session = child_or_404(EventSession, session_id, event)
     form = SessionForm()
     if request.method == "GET":
         form.fill_from(session)
@@ -62,7 +54,7 @@ def edit_session(slug: str, session_id: int):
 @role_required(Role.ORGANISER)
 def delete_session(slug: str, session_id: int):
     event = managed_event(slug)
-    session = _session_of(event, session_id)
+    session = child_or_404(EventSession, session_id, event)
     try:
         services.delete_session(current_user, event, session)
     except DomainError as error:

@@ -1,26 +1,18 @@
 """Organisers: the custom questions people answer when they register."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...accounts.access import role_required
 from ...accounts.models import Role
 from ...errors import DomainError
-from ...extensions import db
 from .. import services
 from ..forms import QuestionForm
-from ..models import Event, Question
+from ..models import Question
 from ..questions import QUESTION_KIND_LABELS
 from . import bp
-from .common import form_error, form_status, managed_event
-
-
-def _question_of(event: Event, question_id: int) -> Question:
-    question = db.session.get(Question, question_id)
-    if question is None or question.event_id != event.id:
-        abort(404)
-    return question
+from .common import child_or_404, form_error, form_status, managed_event
 
 
 @bp.route("/<slug>/questions", methods=["GET", "POST"])
@@ -44,7 +36,7 @@ def questions(slug: str):
 @role_required(Role.ORGANISER)
 def edit_question(slug: str, question_id: int):
     event = managed_event(slug)
-    question = _question_of(event, question_id)
+    question = child_or_404(Question, question_id, event)
     form = QuestionForm()
     if request.method == "GET":
         form.fill_from(question)
@@ -64,7 +56,7 @@ def edit_question(slug: str, question_id: int):
 @role_required(Role.ORGANISER)
 def delete_question(slug: str, question_id: int):
     event = managed_event(slug)
-    question = _question_of(event, question_id)
+    question = child_or_404(Question, question_id, event)
     try:
         services.delete_question(current_user, event, question)
     except DomainError as error:
@@ -78,7 +70,7 @@ def delete_question(slug: str, question_id: int):
 @role_required(Role.ORGANISER)
 def move_question(slug: str, question_id: int):
     event = managed_event(slug)
-    question = _question_of(event, question_id)
+    question = child_or_404(Question, question_id, event)
     try:
         services.move_question(current_user, event, question, request.form.get("direction", ""))
     except DomainError as error:

@@ -2,20 +2,15 @@
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
 
 from ...core.forms import form_error, form_status  # noqa: F401 - shared by the routes
+from ...events.lookup import event_or_404
 from ...events.models import Event, EventState
-from ...extensions import db
 from .. import services
 from ..models import Survey
 
 PRIVATE = {"Cache-Control": "private, no-cache", "Referrer-Policy": "no-referrer",
            "X-Robots-Tag": "noindex"}
-
-
-def event_or_404(slug: str) -> Event:
-    return db.session.scalar(select(Event).where(Event.slug == slug)) or abort(404)
 
 
 def edited_event(slug: str) -> Event:

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from ...accounts.access import role_required
 from ...accounts.models import Role
 from ...errors import DomainError
+from ...events.lookup import child_or_404
 from ...events.models import Event, EventStaff, EventState
 from ...extensions import db
 from ...i18n import utcnow
@@ -83,13 +84,6 @@ def _survey_or_404(event: Event) -> Survey:
     return services.survey_of(event) or abort(404)
 
 
-def _question_of(survey: Survey, question_id: int) -> SurveyQuestion:
-    question = db.session.get(SurveyQuestion, question_id)
-    if question is None or question.survey_id != survey.id:
-        abort(404)
-    return question
-
-
 @bp.route("/events/<slug>/survey/questions", methods=["POST"])
 @role_required(Role.ORGANISER)
 def add_question(slug: str):
@@ -112,8 +106,9 @@ def add_question(slug: str):
 def delete_question(slug: str, question_id: int):
     event = edited_event(slug)
     survey = _survey_or_404(event)
+    question = child_or_404(SurveyQuestion, question_id, survey, "survey_id")
     try:
-        services.delete_question(current_user, survey, _question_of(survey, question_id))
+        services.delete_question(current_user, survey, question)
     except DomainError as error:
         flash(str(error.message), "error")
     else:
@@ -126,9 +121,9 @@ def delete_question(slug: str, question_id: int):
 def move_question(slug: str, question_id: int):
     event = edited_event(slug)
     survey = _survey_or_404(event)
+    question = child_or_404(SurveyQuestion, question_id, survey, "survey_id")
     try:
-        services.move_question(current_user, survey, _question_of(survey, question_id),
-                               request.form.get("direction", ""))
+        services.move_question(current_user, survey, question, request.form.get("direction", ""))
     except DomainError as error:
         flash(str(error.message), "error")
     return redirect(url_for("feedback.manage", slug=event.slug) + "#questions")
