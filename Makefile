@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
+# Links in mail point here (never at the Host a request names).
+export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 TRANSLATIONS := forum_app/translations
 
 .PHONY: setup run test lint translations extract update-translations compile-translations \

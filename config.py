@@ -27,6 +27,13 @@ def dev_secret_key() -> str:
     return path.read_text().strip()
 
 
+def host_list(value: str | None) -> list[str] | None:
+    """'a.mn, b.mn' -> ['a.mn', 'b.mn']; unset -> None (any host)."""
+    if value is None or not value.strip():
+        return None
+    return [host.strip() for host in value.split(",") if host.strip()]
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
@@ -67,7 +74,11 @@ class Config:
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 15 minutes")
 
     ARGON2_PARAMS: dict = {}  # argon2-cffi's defaults (RFC 9106 low-memory profile)
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    # Every link that leaves the request (mail, API answers, calendars, PDFs) is built on this
+    # address, never on the request's Host header, which whoever sends the request chooses.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Requests naming another host get 400; production defaults to PUBLIC_BASE_URL's host.
+    TRUSTED_HOSTS = host_list(os.environ.get("TRUSTED_HOSTS"))
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))  # nginx in front: 1
     HSTS = False
     TOKEN_MAX_AGE_VERIFY = 3 * 24 * 3600
@@ -86,6 +97,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", False)
     MAIL_SERVER = ""
+    PUBLIC_BASE_URL = "http://localhost"  # the test client's host
     MAIL_SUPPRESS_SEND = False  # tests deliver to a real SMTP server on loopback
     # Cheap hashing: the suite creates hundreds of accounts; strength is not under test.
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
@@ -98,6 +110,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = True
     HSTS = True
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")  # required: create_app refuses ""
     MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "worker")
 
 

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, session
 
@@ -17,12 +18,14 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     _check_secret_key(app, config_class)
+    _check_public_address(app, config_class)
     if app.config.get("TRUSTED_PROXIES"):
-        # Behind nginx: take the client address from X-Forwarded-For, for rate limits.
+        # Behind nginx: take the client address from X-Forwarded-For, for rate limits. Not
+        # X-Forwarded-Host: nginx passes the Host itself, and links never follow it anyway.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from .database import IdConverter
@@ -54,6 +57,15 @@ def _check_secret_key(app: Flask, config_class: type[Config]) -> None:
             raise RuntimeError("Set SECRET_KEY (at least 32 random characters) in production.")
     elif not app.config.get("SECRET_KEY") or app.config["SECRET_KEY"] == DEFAULT_SECRET:
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or dev_secret_key()
+
+
+def _check_public_address(app: Flask, config_class: type[Config]) -> None:
+    """Links in mail carry reset and ticket tokens: they must point at the real site."""
+    parts = urlsplit(app.config.get("PUBLIC_BASE_URL") or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise RuntimeError("Set PUBLIC_BASE_URL to the site's address, e.g. https://forum.mn")
+    if config_class.__name__ == "ProductionConfig" and app.config["TRUSTED_HOSTS"] is None:
+        app.config["TRUSTED_HOSTS"] = [parts.hostname]
 
 
 def _init_extensions(app: Flask) -> None:

@@ -3,7 +3,7 @@
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from .extensions import db
 
@@ -57,6 +57,11 @@ def register_error_handlers(app: Flask) -> None:
     def csrf_error(error):
         return render_error(400, _l("The form expired or was sent from elsewhere. "
                                     "Please reload the page and try again."))
+
+    @app.errorhandler(SecurityError)
+    def unknown_host(error: SecurityError):
+        # The Host is not one of TRUSTED_HOSTS: no URLs can be built, so no page either.
+        return "400 Bad Request: unknown host\n", 400, {"Content-Type": "text/plain"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

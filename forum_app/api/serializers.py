@@ -3,8 +3,7 @@ language (falling back to the other) and in both."""
 
 from datetime import UTC, datetime
 
-from flask import url_for
-
+from ..core.urls import external_url
 from ..events.models import Event, Question
 from ..events.services import registration_status
 from ..i18n import localized, option_text
@@ -35,7 +34,7 @@ def event_summary(event: Event, language: str, now: datetime) -> dict:
         "registration_closes_at": iso(event.registration_closes_at),
         "registration_mode": event.registration_mode,
         "tags": event.tags,
-        "url": url_for("events.detail", slug=event.slug, _external=True),
+        "url": external_url("events.detail", slug=event.slug),
     }
 
 

@@ -1,8 +1,8 @@
-"""Redirect targets that cannot leave the site."""
+"""Redirect targets that cannot leave the site, and links that leave the request."""
 
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, url_for
 
 
 def safe_next(target: str | None, default_endpoint: str = "core.home") -> str:
@@ -15,9 +15,9 @@ def safe_next(target: str | None, default_endpoint: str = "core.home") -> str:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for e-mail, also from the CLI or a worker where no request exists."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base_url = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost:5000"
-    with current_app.test_request_context(base_url=base_url):
-        return url_for(endpoint, _external=True, **values)
+    """An absolute link for e-mail, API answers, calendars and PDFs: always on the configured
+    PUBLIC_BASE_URL, never on the request's Host, which the sender of the request chooses."""
+    parts = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
+                                       url_scheme=parts.scheme)
+    return adapter.build(endpoint, values, force_external=True)

@@ -56,6 +56,7 @@ class LiveServer:
         self.app = app
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        app.config["PUBLIC_BASE_URL"] = self.url  # links in its mails lead back to it
         self._server = make_server("127.0.0.1", self.port, app, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
