@@ -57,8 +57,10 @@ PYTEST_ARGS ?= -n 2
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# ruff, then the stack of DESIGN.md (pyproject.toml: [tool.importlinter]).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 migrate-check: $(VENV)/.installed
 	$(BIN)/flask db upgrade

@@ -5,10 +5,44 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, session
+from flask_wtf.csrf import generate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import DEFAULT_SECRET, INSTANCE_DIR, Config, config_for, dev_secret_key
 
+from . import models  # noqa: F401 - registers every table with the metadata
+from .accounts.models import ROLE_LABELS, User
+from .accounts.routes import SESSION_TOKEN_KEY
+from .accounts.routes import bp as accounts_bp
+from .accounts.services import active_login_session
+from .admin.routes import bp as admin_bp
+from .api.routes import bp as api_bp
+from .checkin.routes import bp as checkin_bp
+from .cli import register_cli
+from .core.forms import LanguageForm
+from .core.markdown import render_markdown
+from .core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
+from .core.routes import bp as core_bp
+from .database import IdConverter, register_request_transactions
+from .errors import register_error_handlers
+from .events.routes import bp as events_bp
+from .events.routes.home import bp as home_bp
+from .exhibitions.routes import bp as exhibitions_bp
 from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from .feedback.routes import bp as feedback_bp
+from .i18n import current_language, local_datetime, localized, option_text, select_locale
+from .issues.routes import bp as issues_bp
+from .moderation.routes import bp as moderation_bp
+from .notifications.routes import bp as notifications_bp
+from .notifications.services import deliver_after_request
+from .registration.organiser_routes import organiser_bp
+from .registration.routes import bp as registration_bp
+from .security import register_input_guard, register_security_headers
+
+# Every blueprint, in the order its routes are matched and its hooks run.
+BLUEPRINTS = (core_bp, home_bp, accounts_bp, admin_bp, events_bp, registration_bp,
+              exhibitions_bp, api_bp, organiser_bp, checkin_bp, issues_bp, moderation_bp,
+              feedback_bp, notifications_bp)
 
 
 def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
@@ -22,25 +56,15 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     if app.config.get("TRUSTED_PROXIES"):
         # Behind nginx: take the client address from X-Forwarded-For, for rate limits. Not
         # X-Forwarded-Host: nginx passes the Host itself, and links never follow it anyway.
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from .database import IdConverter
-
     app.url_map.converters["int"] = IdConverter  # before any route is added
     _init_extensions(app)
-    _register_blueprints(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     _register_template_helpers(app)
-
-    from .cli import register_cli
-    from .database import register_request_transactions
-    from .errors import register_error_handlers
-    from .notifications.services import deliver_after_request
-    from .security import register_input_guard, register_security_headers
-
     register_error_handlers(app)
     register_request_transactions(app)
     register_security_headers(app)
@@ -69,8 +93,6 @@ def _check_public_address(app: Flask, config_class: type[Config]) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .i18n import select_locale
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
                      render_as_batch=True, compare_type=True)
@@ -84,11 +106,6 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    from . import models  # noqa: F401 - registers every table with the metadata
-    from .accounts.models import User
-    from .accounts.routes import SESSION_TOKEN_KEY
-    from .accounts.services import active_login_session
-
     @login_manager.user_loader
     def load_user(user_id: str):
         user = db.session.get(User, int(user_id))
@@ -99,44 +116,7 @@ def _init_extensions(app: Flask) -> None:
         return user
 
 
-def _register_blueprints(app: Flask) -> None:
-    from .accounts.routes import bp as accounts_bp
-    from .admin.routes import bp as admin_bp
-    from .api.routes import bp as api_bp
-    from .checkin.routes import bp as checkin_bp
-    from .core.routes import bp as core_bp
-    from .events.routes import bp as events_bp
-    from .exhibitions.routes import bp as exhibitions_bp
-    from .registration.organiser_routes import organiser_bp
-    from .registration.routes import bp as registration_bp
-
-    for blueprint in (core_bp, accounts_bp, admin_bp, events_bp, registration_bp,
-                      exhibitions_bp, api_bp):
-        app.register_blueprint(blueprint)
-    app.register_blueprint(organiser_bp)
-    app.register_blueprint(checkin_bp)
-    from .issues.routes import bp as issues_bp
-
-    app.register_blueprint(issues_bp)
-    from .feedback.routes import bp as feedback_bp
-    from .moderation.routes import bp as moderation_bp
-
-    app.register_blueprint(moderation_bp)
-    app.register_blueprint(feedback_bp)
-    from .notifications.routes import bp as notifications_bp
-
-    app.register_blueprint(notifications_bp)
-
-
 def _register_template_helpers(app: Flask) -> None:
-    from flask_wtf.csrf import generate_csrf
-
-    from .accounts.models import ROLE_LABELS
-    from .core.forms import LanguageForm
-    from .core.markdown import render_markdown
-    from .core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
-    from .i18n import current_language, local_datetime, localized, option_text
-
     app.jinja_env.globals.update(
         localized=localized,
         option_text=option_text,

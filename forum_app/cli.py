@@ -6,12 +6,20 @@ from datetime import timedelta
 
 import click
 from flask import Flask
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
+from .accounts.models import LoginSession
+from .accounts.services import register_user
+from .checkin.devices import create_device
 from .database import id_from_text
+from .demo import seed_all
 from .errors import DomainError
+from .events.models import Event
 from .extensions import db
+from .feedback.invitations import send_due_invitations
 from .i18n import utcnow
+from .issues.notices import send_daily_digests
+from .notifications.services import deliver_pending, mail_configured
 
 
 def register_cli(app: Flask) -> None:
@@ -22,8 +30,6 @@ def register_cli(app: Flask) -> None:
     @click.option("--language", default="mn", type=click.Choice(["mn", "en"]))
     def create_user(email, roles, name, language):
         """Create a verified user; the password is read from a prompt or stdin."""
-        from .accounts.services import register_user
-
         if sys.stdin.isatty():
             password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         else:
@@ -40,8 +46,6 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo():
         """Load demo data (idempotent: running it twice adds nothing)."""
-        from .demo import seed_all
-
         for line in seed_all():
             click.echo(line)
 
@@ -50,8 +54,6 @@ def register_cli(app: Flask) -> None:
     @click.option("--interval", default=5.0, help="Seconds between polls with --loop.")
     def send_mail(loop, interval):
         """Deliver queued e-mail from the outbox through SMTP."""
-        from .notifications.services import deliver_pending, mail_configured
-
         if not mail_configured():
             raise click.ClickException("MAIL_SERVER is not set: messages stay in the outbox.")
         while True:
@@ -68,11 +70,6 @@ def register_cli(app: Flask) -> None:
     @click.option("--name", required=True, help="What the device is, e.g. 'Main gate 1'.")
     def create_device_token(event_ref, name):
         """Create a check-in device for one event and print its token (shown only once)."""
-        from sqlalchemy import select
-
-        from .checkin.devices import create_device
-        from .events.models import Event
-
         event_id = id_from_text(event_ref)
         event = db.session.get(Event, event_id) if event_id else None
         event = event or db.session.scalar(select(Event).where(Event.slug == event_ref))
@@ -89,15 +86,11 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("send-digests")
     def send_digests():
         """Queue the daily digest e-mail for everyone who chose it (run once a day)."""
-        from .notifications.issue_notices import send_daily_digests
-
         click.echo(f"queued {send_daily_digests()} digest e-mails (delivered by send-mail)")
 
     @app.cli.command("send-surveys")
     def send_surveys():
         """E-mail the survey link to checked-in attendees of events that have ended (once)."""
-        from .feedback.invitations import send_due_invitations
-
         sent = send_due_invitations()
         for slug, count in sent.items():
             click.echo(f"{slug}: {count} survey links queued")
@@ -107,8 +100,6 @@ def register_cli(app: Flask) -> None:
     @click.option("--days", default=30, help="Keep revoked login sessions this many days.")
     def purge_expired(days):
         """Delete revoked login sessions older than --days."""
-        from .accounts.models import LoginSession
-
         cutoff = utcnow() - timedelta(days=days)
         result = db.session.execute(delete(LoginSession).where(LoginSession.revoked_at < cutoff))
         db.session.commit()

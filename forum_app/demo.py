@@ -2,13 +2,15 @@
 
 from sqlalchemy import select
 
+from .accounts.demo import DEMO_PASSWORD, seed_users
 from .checkin.demo import seed_checkin_demo
-from .core.demo import DEMO_PASSWORD, seed_reference, seed_users
+from .core.demo import seed_reference
 from .events.demo import seed_events
 from .events.models import Event
 from .exhibitions.demo import seed_exhibitors
 from .extensions import db
 from .feedback.demo import seed_feedback
+from .issues.demo import seed_issues
 from .registration.demo import seed_registrations
 
 
@@ -29,7 +31,5 @@ def seed_all() -> list[str]:
     lines.append(f"demo check-ins made: {seed_checkin_demo()}")
     seed_feedback()
     lines.append("feedback survey ready")
-    from .issues.demo import seed_issues
-
     lines.append(f"demo issues created: {seed_issues()}")
     return lines

@@ -15,6 +15,7 @@ from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.forms import form_error
+from ..core.signals import language_chosen
 from ..core.urls import safe_next
 from ..errors import DomainError
 from ..extensions import limiter
@@ -30,6 +31,13 @@ from .forms import (
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 SESSION_TOKEN_KEY = "login_session"  # noqa: S105 - a session key name
+
+
+@language_chosen.connect
+def remember_language(sender, language: str) -> None:
+    """The language switch: a signed-in person keeps the choice on their profile."""
+    if current_user.is_authenticated:
+        services.set_language(current_user, language)
 
 
 def _login_failed(response) -> bool:
@@ -50,7 +58,7 @@ def _login_email() -> str:
 @limiter.limit("10 per hour", methods=["POST"])
 def signup():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.index"))
     form = SignupForm()
     if request.method == "GET":
         form.language.data = str(request.cookies.get("lang") or "mn")
@@ -84,7 +92,7 @@ def _begin_session(user) -> None:
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed, key_func=_login_email)
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -105,7 +113,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You are signed out."), "success")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/verify/<token>")

@@ -11,13 +11,13 @@ from ..accounts.models import Role, User, UserRole
 from ..audit.models import AuditEvent
 from ..core.forms import CategoryForm, DepartmentForm, DistrictForm
 from ..core.models import Department, District
-from ..core.services import save_reference
 from ..database import paginate
 from ..errors import DomainError
 from ..extensions import db
 from ..issues.models import Category
 from ..notifications.models import OutboxMessage
 from .forms import BlockUserForm, UserRolesForm, UserSearchForm
+from .services import save_reference
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50

@@ -19,7 +19,7 @@ from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
 from ..registration.services import AlreadyRegistered, RegistrationInput, RegistrationInvalid
-from .routes import _invalid, _json_object, bp, error_response, request_language
+from .common import bp, error_response, invalid, json_object, request_language
 from .schema import check_object
 
 MAX_CODE = 200  # a ticket code is 30 characters; anything far longer is not a scan
@@ -65,14 +65,14 @@ def device_required(view):
 
 def _domain_error(error: DomainError):
     if error.field:
-        return _invalid({error.field: error.message})
+        return invalid({error.field: error.message})
     status = 403 if error.code == "forbidden" else 409
     return error_response(status, error.message, error.code)
 
 
 def _body(schema: dict, required: tuple[str, ...]):
     """(body, None) or (None, error response) for a JSON object of this shape."""
-    body, problem = _json_object()
+    body, problem = json_object()
     if problem is not None:
         return None, problem
     errors = check_object(body, schema)
@@ -82,7 +82,7 @@ def _body(schema: dict, required: tuple[str, ...]):
     session_id = body.get("session_id")
     if "session_id" not in errors and session_id is not None and not 1 <= session_id <= MAX_ID:
         errors["session_id"] = _("There is no such session at this event.")
-    return (None, _invalid(errors)) if errors else (body, None)
+    return (None, invalid(errors)) if errors else (body, None)
 
 
 @bp.route("/checkin", methods=["POST"])
@@ -95,7 +95,7 @@ def checkin_scan():
     if problem is not None:
         return problem
     if len(body["code"]) > MAX_CODE:
-        return _invalid({"code": _("This is not a ticket code: it is far too long.")})
+        return invalid({"code": _("This is not a ticket code: it is far too long.")})
     try:
         outcome = check_in(body["code"], event=g.device_event, device=g.device,
                            staff=g.device_staff, nonce=body["nonce"], gate=body.get("gate"),
@@ -111,7 +111,7 @@ def checkin_search():
     """?q= part of a name, phone, e-mail or ticket code -> {"results": [...]}."""
     query = request.args.get("q", "")
     if len(query) > MAX_QUERY:
-        return _invalid({"q": _("Please search with at most %(n)d characters.", n=MAX_QUERY)})
+        return invalid({"q": _("Please search with at most %(n)d characters.", n=MAX_QUERY)})
     return jsonify(results=search_attendees(g.device_event, query))
 
 
@@ -135,12 +135,12 @@ def checkin_offline_pack():
 def checkin_sync():
     """{"scans": [{"code", "nonce", "scanned_at" (ISO), "gate"?, "session_id"?,
     "local_result"?}, ...]} -> {"results": [...]} in the same order."""
-    body, problem = _json_object()
+    body, problem = json_object()
     if problem is not None:
         return problem
     scans = body.get("scans")
     if not isinstance(scans, list) or len(scans) > MAX_SCANS:
-        return _invalid({"scans": _("Please send a list of at most %(n)d scans.", n=MAX_SCANS)})
+        return invalid({"scans": _("Please send a list of at most %(n)d scans.", n=MAX_SCANS)})
     try:
         results = sync_scans(g.device, g.device_staff, scans)
     except DomainError as error:
@@ -173,7 +173,7 @@ def checkin_walk_in():
                           over_capacity_reason=body.get("over_capacity_reason"),
                           nonce=body["nonce"])
     except RegistrationInvalid as error:
-        return _invalid(error.errors)
+        return invalid(error.errors)
     except AlreadyRegistered as error:
         return error_response(409, error.message, "duplicate",
                               registration_id=getattr(error.registration, "id", None))

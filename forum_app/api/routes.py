@@ -5,9 +5,8 @@ input, "fields": {field: message}. Messages are in the language asked for with ?
 the Accept-Language header (Mongolian by default).
 """
 
-import json
 
-from flask import Blueprint, jsonify, request
+from flask import jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -15,42 +14,23 @@ from sqlalchemy import select
 from ..database import MAX_ID, paginate
 from ..errors import DomainError
 from ..events.models import Event, EventState
-from ..extensions import csrf, db, limiter
+from ..extensions import db, limiter
 from ..i18n import utcnow
 from ..registration import services as registration_services
 from ..registration.models import RegistrationState
 from ..registration.services import AlreadyRegistered, RegistrationInput, RegistrationInvalid
+from . import checkin  # noqa: F401 - the check-in devices' routes join the blueprint
+from .common import LANGUAGES, bp, error_response, invalid, json_object, request_language
 from .schema import check_answers, check_object
 from .serializers import event_detail, event_summary
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)  # token-authenticated or public JSON; no cookies are trusted here
-
-LANGUAGES = ("mn", "en")
 PER_PAGE = 100
-MAX_BODY = 100_000  # bytes: room for every field at its longest, and no more
 REGISTRATION_FIELDS = {
     "name": "string", "email": "string?", "phone": "string?", "consent": "boolean",
     "language": "string?", "stakeholder_kind": "string?", "organisation": "string?",
     "district_id": "integer?", "gender": "string?", "age_band": "string?",
     "accessibility_needs": "string?", "answers": "object?", "invitation_code": "string?",
 }
-
-
-def request_language() -> str:
-    language = request.args.get("lang")
-    if language in LANGUAGES:
-        return language
-    return request.accept_languages.best_match(LANGUAGES) or "mn"
-
-
-def error_response(status: int, message, code: str, **extra):
-    return jsonify(error=str(message), code=code, **extra), status
-
-
-def _invalid(fields: dict):
-    return error_response(422, _("Please correct the marked fields."), "invalid",
-                          fields={key: str(message) for key, message in fields.items()})
 
 
 def _public_event(event_id: int) -> Event | None:
@@ -68,7 +48,7 @@ def events():
     with force_locale(language):
         when = request.args.get("when", "upcoming")
         if when not in ("upcoming", "past", "all"):
-            return _invalid({"when": _("Please choose upcoming, past or all.")})
+            return invalid({"when": _("Please choose upcoming, past or all.")})
         now = utcnow()
         query = select(Event).where(Event.state == EventState.PUBLISHED)
         if when == "upcoming":
@@ -117,23 +97,6 @@ def create_registration(event_id: int):
         return _create_registration(event_id, language)
 
 
-def _json_object():
-    """(body, None) or (None, error response)."""
-    if (request.content_length or 0) > MAX_BODY:
-        return None, error_response(413, _("The request is too large."), "too_large")
-    raw = request.get_data(cache=False)
-    if len(raw) > MAX_BODY:
-        return None, error_response(413, _("The request is too large."), "too_large")
-    try:
-        body = json.loads(raw)
-    except (ValueError, RecursionError):
-        return None, error_response(400, _("The request body is not valid JSON."), "bad_json")
-    if not isinstance(body, dict):
-        return None, error_response(422, _("The request body must be a JSON object."),
-                                    "invalid", fields={})
-    return body, None
-
-
 def _check_body(event: Event, body: dict) -> dict:
     errors = check_object(body, REGISTRATION_FIELDS)
     if isinstance(body.get("answers"), dict):
@@ -164,7 +127,7 @@ def _create_registration(event_id: int, language: str):
     event = _public_event(event_id)
     if event is None:
         return error_response(404, _("There is no such event."), "not_found")
-    body, problem = _json_object()
+    body, problem = json_object()
     if problem is not None:
         return problem
     code = body.get("invitation_code")
@@ -175,12 +138,12 @@ def _create_registration(event_id: int, language: str):
         return error_response(409, error.message, error.code)
     errors = _check_body(event, body)
     if errors:
-        return _invalid(errors)
+        return invalid(errors)
     try:
         registration, token = registration_services.register(
             event, _registration_input(body, language), source="api")
     except RegistrationInvalid as error:
-        return _invalid(_api_fields(error.errors))
+        return invalid(_api_fields(error.errors))
     except AlreadyRegistered as error:
         return error_response(409, error.message, "duplicate")
     except DomainError as error:
@@ -192,5 +155,3 @@ def _create_registration(event_id: int, language: str):
         payload["ticket"] = {"code": ticket.code, "url": manage_url}
     return jsonify(payload), 201
 
-
-from . import checkin  # noqa: E402,F401 - the check-in devices' routes on this blueprint

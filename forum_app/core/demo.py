@@ -1,13 +1,9 @@
-"""Demo reference data and accounts for `flask seed-demo`. Idempotent: matched by slug/e-mail."""
+"""Demo reference data for `flask seed-demo`. Idempotent: matched by slug."""
 
 from sqlalchemy import select
 
-from ..accounts.models import Role
-from ..accounts.services import find_user_by_email, register_user
 from ..extensions import db
 from .models import Department, District
-
-DEMO_PASSWORD = "forum-demo-2026"  # noqa: S105 - development demo accounts only
 
 DISTRICTS = [
     ("darkhan-old", "Дархан сум — Хуучин Дархан", "Darkhan soum — Old Darkhan"),
@@ -38,15 +34,6 @@ DEPARTMENTS = [
      "Department of Labour and Social Welfare"),
 ]
 
-DEMO_USERS = [
-    ("admin@demo.forum.mn", "Батболд Админ", (Role.ADMIN,), "government", None),
-    ("organiser@demo.forum.mn", "Сарангэрэл Зохион байгуулагч", (Role.ORGANISER,), "ngo", None),
-    ("moderator@demo.forum.mn", "Ганбат Модератор", (Role.MODERATOR,), "citizen", None),
-    ("official@demo.forum.mn", "Оюунчимэг Албан тушаалтан", (Role.OFFICIAL,), "government",
-     "environment"),
-    ("citizen@demo.forum.mn", "Тэмүүлэн Иргэн", (), "citizen", None),
-]
-
 
 def seed_reference() -> None:
     for position, (slug, name_mn, name_en) in enumerate(DISTRICTS):
@@ -57,20 +44,3 @@ def seed_reference() -> None:
         if db.session.scalar(select(Department).where(Department.slug == slug)) is None:
             db.session.add(Department(slug=slug, name_mn=name_mn, name_en=name_en))
     db.session.commit()
-
-
-def seed_users() -> list[str]:
-    created = []
-    district = db.session.scalar(select(District).where(District.slug == "darkhan-new"))
-    for email, name, roles, kind, department_slug in DEMO_USERS:
-        if find_user_by_email(email):
-            continue
-        user = register_user(email=email, password=DEMO_PASSWORD, name=name, roles=roles,
-                             stakeholder_kind=kind, district_id=district.id, verified=True,
-                             organisation="Darkhan City Forum" if kind != "citizen" else None)
-        if department_slug:
-            user.department = db.session.scalar(
-                select(Department).where(Department.slug == department_slug))
-            db.session.commit()
-        created.append(email)
-    return created

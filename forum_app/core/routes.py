@@ -1,27 +1,17 @@
-"""Home page, language switch, privacy notice and the health check."""
+"""Language switch, privacy notice and the health check."""
 
-from flask import Blueprint, flash, jsonify, redirect, render_template
-from flask_login import current_user
-from sqlalchemy import select, text
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template
+from flask_babel import gettext as _
+from sqlalchemy import text
 
-from ..accounts.services import set_language
-from ..errors import DomainError
-from ..events.models import Event, EventState
 from ..extensions import db
-from ..i18n import LANG_COOKIE, utcnow
+from ..i18n import LANG_COOKIE, supported_languages
 from .forms import LanguageForm
 from .reference import PRIVACY_NOTICE_VERSION
+from .signals import language_chosen
 from .urls import safe_next
 
 bp = Blueprint("core", __name__)
-
-
-@bp.route("/")
-def home():
-    upcoming = db.session.scalars(
-        select(Event).where(Event.state == EventState.PUBLISHED, Event.ends_at >= utcnow())
-        .order_by(Event.starts_at).limit(4)).all()
-    return render_template("core/home.html", upcoming=upcoming)
 
 
 @bp.route("/privacy")
@@ -35,11 +25,10 @@ def switch_language():
     target = safe_next(form.next.data)
     if not form.validate_on_submit():
         return redirect(target)
-    try:
-        set_language(current_user if current_user.is_authenticated else None, form.language.data)
-    except DomainError as error:
-        flash(str(error.message), "error")
+    if form.language.data not in supported_languages():
+        flash(_("This language is not available."), "error")
         return redirect(target)
+    language_chosen.send(current_app._get_current_object(), language=form.language.data)
     response = redirect(target)
     response.set_cookie(LANG_COOKIE, form.language.data, max_age=365 * 24 * 3600,
                         samesite="Lax", httponly=True)
@@ -54,4 +43,3 @@ def healthz():
         db.session.rollback()
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")
-

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import current_app, url_for
 
 
-def safe_next(target: str | None, default_endpoint: str = "core.home") -> str:
+def safe_next(target: str | None, default_endpoint: str = "home.index") -> str:
     if target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") \

@@ -136,6 +136,12 @@ class Event(db.Model):
     def is_cancelled(self) -> bool:
         return self.state == EventState.CANCELLED
 
+    @property
+    def accepts_booth_applications(self) -> bool:
+        """A published exhibition that has not ended takes booth applications."""
+        return (self.kind == EventKind.EXHIBITION and self.state == EventState.PUBLISHED
+                and self.ends_at > utcnow())
+
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
 

@@ -1,12 +1,11 @@
 """Checking one custom registration question."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 
 from ..errors import DomainError
-from ..extensions import db
 from .checks import clean_options, clean_question_label
 from .models import Question, QuestionKind
+from .signals import answer_count
 
 CHOICE_KINDS = {QuestionKind.SINGLE.value, QuestionKind.MULTIPLE.value}
 QUESTION_KIND_LABELS = {
@@ -17,13 +16,6 @@ QUESTION_KIND_LABELS = {
 }
 MAX_OPTIONS = 30
 OPTION_LIMIT = 200
-
-
-def answer_count(question: Question) -> int:
-    from ..registration.models import Answer
-
-    return db.session.scalar(select(func.count(Answer.id))
-                             .where(Answer.question_id == question.id)) or 0
 
 
 def _clean_options(kind: str, options) -> list[dict]:

@@ -29,7 +29,8 @@ from .models import (
     Question,
     RegistrationMode,
 )
-from .questions import answer_count, clean_question_values
+from .questions import clean_question_values
+from .signals import answer_count, event_cancelled, seats_added
 from .slugs import unique_slug
 
 # Field -> longest accepted text. The database would not stop a longer one on SQLite.
@@ -228,9 +229,7 @@ def update_event(actor: User, event: Event, values: dict) -> Event:
                      after=_jsonable({f: after[f] for f in changed}))
     db.session.commit()
     if _more_seats(before["capacity"], event.capacity) and event.is_published:
-        from ..registration.services import promote_waitlist
-
-        promote_waitlist(event, actor)
+        seats_added.send(event, actor=actor)
     return event
 
 
@@ -270,9 +269,8 @@ def cancel_event(actor: User, event: Event, reason: str) -> Event:
     record_event(actor, event, "event.cancelled", before={"state": before},
                  after={"state": EventState.CANCELLED.value}, reason=reason)
     db.session.flush()
-    from ..registration.services import cancel_event_registrations
-
-    cancel_event_registrations(event, actor, reason)  # commits, with the e-mails it queues
+    event_cancelled.send(event, actor=actor, reason=reason)  # registrations end, mail queued
+    db.session.commit()
     return event
 
 

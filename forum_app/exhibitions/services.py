@@ -12,7 +12,7 @@ from ..accounts.models import User
 from ..audit.services import record_event
 from ..core.urls import external_url
 from ..errors import DomainError
-from ..events.models import Event, EventKind, EventState
+from ..events.models import Event
 from ..events.services import can_manage
 from ..extensions import db
 from ..i18n import localized, utcnow
@@ -37,8 +37,7 @@ def _text(values: dict, key: str) -> str | None:
 
 
 def accepts_applications(event: Event) -> bool:
-    return (event.kind == EventKind.EXHIBITION and event.state == EventState.PUBLISHED
-            and event.ends_at > utcnow())
+    return event.accepts_booth_applications
 
 
 def _clean_application(values: dict, user: User | None) -> dict:

@@ -6,13 +6,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from ..accounts.demo import DEMO_PASSWORD
 from ..accounts.models import Role, User
 from ..accounts.services import find_user_by_email, register_user
-from ..core.demo import DEMO_PASSWORD
 from ..core.models import District
 from ..events.models import Event
 from ..extensions import db
 from ..i18n import utcnow
+from .lifecycle import move_issue, post_answer
 from .models import Category, Issue
 from .services import add_comment, submit_issue, support_issue
 
@@ -170,10 +171,6 @@ def _forum_event(slug: str | None) -> Event | None:
 
 
 def _move(issue: Issue, spec: dict, first: Issue | None) -> None:
-    try:
-        from .lifecycle import move_issue, post_answer
-    except ImportError:  # TODO(lead): the lifecycle part is not there; issues stay submitted
-        return
     organiser, official = _user("organiser@demo.forum.mn"), _user("official@demo.forum.mn")
     answer = spec.get("answer")
     for status, reason in spec["path"]:

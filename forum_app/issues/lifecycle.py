@@ -15,7 +15,7 @@ from ..errors import DomainError
 from ..events.models import Event, EventKind, EventState
 from ..extensions import db
 from ..i18n import utcnow
-from ..notifications import issue_notices
+from . import notices as issue_notices
 from .models import STATUS_LABELS, TRANSITIONS, Issue, IssueStatus, OfficialAnswer
 
 MOVE_ROLES = (Role.ORGANISER.value, Role.OFFICIAL.value)  # admins hold every role

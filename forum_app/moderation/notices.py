@@ -2,7 +2,7 @@
 caller's transaction. These are service messages about the person's own content or account,
 so they are sent whatever the person chose for issue updates."""
 
-from werkzeug.routing import BuildError
+from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..core.urls import external_url
@@ -10,15 +10,23 @@ from ..extensions import db
 from ..i18n import utcnow
 from ..issues.models import Comment, Issue
 from ..notifications.models import Notification
+from ..notifications.notices import describes, issue_link
 from ..notifications.services import queue_email
 
+SENTENCES = {
+    "moderation.hidden": lambda what: _("The moderators hid your %(what)s.", what=what),
+    "moderation.hidden_pending": lambda what: _(
+        "Your %(what)s is hidden until the moderators review the reports about it.", what=what),
+    "moderation.restored": lambda what: _("The moderators restored your %(what)s.", what=what),
+    "moderation.blocked": lambda what: _("Your account was blocked by the moderators."),
+}
 
-def issue_link(issue_id: int) -> str:
-    """The public page of an issue (the issues part owns the route)."""
-    try:
-        return external_url("issues.detail", issue_id=issue_id)
-    except BuildError:
-        return external_url("core.home").rstrip("/") + f"/issues/{issue_id}"
+
+@describes(*SENTENCES)
+def describe_moderation_notice(notice: Notification) -> str:
+    payload = notice.payload or {}
+    what = _("comment") if payload.get("target_type") == "comment" else _("issue")
+    return SENTENCES[notice.kind](what)
 
 
 def _issue_of(target: Issue | Comment) -> Issue | None:
@@ -40,7 +48,7 @@ def tell_author(target: Issue | Comment, kind: str, reason: str | None) -> None:
                  "title": title, "target_type": target_type}))
     queue_email(author.email, author.language, f"moderation/{kind}", name=author.name,
                 target_type=target_type, title=title, reason=reason or "",
-                link=issue_link(issue.id) if issue else external_url("core.home"))
+                link=issue_link(issue.id, external=True) if issue else external_url("home.index"))
 
 
 def tell_blocked(user: User, reason: str) -> None:

@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select, update
 
-from ..accounts.models import User
 from ..errors import DomainError
 from ..extensions import db
 from ..i18n import utcnow
@@ -16,14 +15,14 @@ EMAIL_CHOICES = {
 }
 
 
-def preference_for(user: User) -> NotificationPreference:
+def preference_for(user) -> NotificationPreference:
     """The person's saved choice, or the default (e-mail right away, in-app on) unsaved."""
     preference = db.session.scalar(
         select(NotificationPreference).where(NotificationPreference.user_id == user.id))
     return preference or NotificationPreference(user_id=user.id, email="immediate", in_app=True)
 
 
-def update_preferences(user: User, email: str, in_app: bool) -> NotificationPreference:
+def update_preferences(user, email: str, in_app: bool) -> NotificationPreference:
     if email not in EMAIL_CHOICES:
         raise DomainError(_l("Please choose how often to receive e-mail."), "bad_choice", "email")
     preference = preference_for(user)
@@ -33,18 +32,18 @@ def update_preferences(user: User, email: str, in_app: bool) -> NotificationPref
     return preference
 
 
-def notices_query(user: User) -> Select:
+def notices_query(user) -> Select:
     return (select(Notification).where(Notification.user_id == user.id)
             .order_by(Notification.created_at.desc(), Notification.id.desc()))
 
 
-def unread_count(user: User) -> int:
+def unread_count(user) -> int:
     return db.session.scalar(
         select(func.count(Notification.id))
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
 
 
-def mark_all_read(user: User) -> int:
+def mark_all_read(user) -> int:
     result = db.session.execute(
         update(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))

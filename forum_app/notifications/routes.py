@@ -9,7 +9,7 @@ from ..database import paginate
 from ..errors import DomainError
 from . import inbox
 from .forms import MarkReadForm, PreferencesForm
-from .issue_notices import describe_notice, notice_target
+from .notices import describe_notice, notice_target
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 PAGE_SIZE = 20

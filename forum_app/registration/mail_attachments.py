@@ -1,5 +1,6 @@
 """Builders for the ticket e-mail's attachments: the QR (inline and as a file) and the .ics."""
 
+from ..events.ics import build_calendar
 from ..events.models import Event
 from ..extensions import db
 from ..i18n import current_language
@@ -18,8 +19,6 @@ def ticket_qr(spec: dict) -> list[Attachment]:
 
 @register_attachment("event_ics")
 def event_ics(spec: dict) -> list[Attachment]:
-    from ..events.ics import build_calendar
-
     event = db.session.get(Event, spec["event_id"])
     if event is None:
         return []

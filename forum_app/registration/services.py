@@ -26,6 +26,7 @@ from ..core.urls import external_url
 from ..database import begin_write
 from ..errors import DomainError
 from ..events.models import Event, RegistrationMode
+from ..events.signals import event_cancelled, question_answers, seats_added
 from ..extensions import db
 from ..i18n import utcnow
 from ..notifications.services import queue_email
@@ -166,12 +167,19 @@ def _promote(event_id: int, actor=None) -> list[Registration]:
     return promoted
 
 
+@seats_added.connect
 def promote_waitlist(event: Event, actor=None) -> list[Registration]:
     """After capacity grew: confirm people from the waiting list while seats are free."""
     begin_write()
     promoted = _promote(event.id, actor)
     db.session.commit()
     return promoted
+
+
+@question_answers.connect
+def answer_count(question) -> int:
+    return db.session.scalar(select(func.count(Answer.id))
+                             .where(Answer.question_id == question.id)) or 0
 
 
 # --- mail ------------------------------------------------------------------------------------
@@ -366,6 +374,7 @@ def decline_registration(actor, registration: Registration, reason: str) -> Regi
     return registration
 
 
+@event_cancelled.connect
 def cancel_event_registrations(event: Event, actor, reason: str) -> int:
     """The event was cancelled: every active registration ends, tickets stop working, and
     everyone is told. The caller has set the event's state; this commits."""

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from ..audit.services import record_event
 from ..errors import DomainError
 from ..events.models import Event
+from ..events.services import can_manage
 from ..extensions import db
 from ..notifications.services import queue_email
 from .models import Registration, RegistrationState
@@ -69,8 +70,6 @@ def _clean_message(states, subject: str | None, body: str | None) -> tuple[list[
 def message_registrants(actor, event: Event, states, subject: str, body: str) -> int:
     """E-mail everyone with an e-mail address whose registration is in one of `states`, each in
     their own language, in one transaction with the audit record. Returns how many."""
-    from ..events.services import can_manage
-
     if not can_manage(actor, event):
         raise DomainError(_l("You cannot manage this event."), "forbidden")
     chosen, subject, body = _clean_message(states, subject, body)

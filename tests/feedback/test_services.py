@@ -212,7 +212,7 @@ def test_send_due_invitations_covers_ended_events_only(organiser, event, mail_in
 
 
 def test_demo_feedback_is_added_once(app):
-    from forum_app.core.demo import seed_users
+    from forum_app.accounts.demo import seed_users
     from forum_app.events.demo import seed_events
     from forum_app.feedback.demo import EVENT_SLUG, seed_feedback
 

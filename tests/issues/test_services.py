@@ -156,7 +156,7 @@ def test_comment_rules(app):
 
 
 def test_demo_issues_cover_every_status_and_are_seeded_once(app):
-    from forum_app.core.demo import seed_users
+    from forum_app.accounts.demo import seed_users
     from forum_app.events.demo import seed_events
     from forum_app.issues.demo import DEMO_ISSUES, seed_issues
 

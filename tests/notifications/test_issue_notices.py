@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from forum_app.extensions import db
 from forum_app.issues import lifecycle
-from forum_app.notifications.issue_notices import send_daily_digests
+from forum_app.issues.notices import send_daily_digests
 from forum_app.notifications.models import Notification, NotificationPreference, OutboxMessage
 from forum_app.notifications.services import deliver_pending
 from tests import factories

@@ -55,7 +55,7 @@ def test_production_refuses_another_host_also_through_the_proxy(production_app):
                                                            "X-Forwarded-Host": EVIL}):
         from forum_app.core.urls import external_url
 
-        assert external_url("core.home") == f"https://{real}/"
+        assert external_url("home.index") == f"https://{real}/"
 
 
 def test_production_will_not_start_without_its_public_address(monkeypatch):

@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ...database import paginate
-from ...exhibitions.services import accepts_applications
 from ...extensions import db
 from ...i18n import current_language, supported_languages, utcnow
 from ..forms import EventFilterForm, local_to_utc
@@ -68,7 +67,7 @@ def detail(slug: str):
     return render_template("events/detail.html", event=event, now=now,
                            status=registration_status(event, now),
                            register_url=register_url(event),
-                           accepts_booths=accepts_applications(event),
+                           accepts_booths=event.accepts_booth_applications,
                            manager=can_manage(current_user, event))
 
 

@@ -5,7 +5,6 @@ transaction, so a move or an answer and its notices are saved together or not at
 from collections import defaultdict
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
@@ -14,20 +13,14 @@ from ..core.urls import external_url
 from ..database import begin_write
 from ..extensions import db
 from ..i18n import current_language, localized, utcnow
-from ..issues.models import STATUS_LABELS, Follow, Issue, IssueStatus, OfficialAnswer
-from .inbox import EMAIL_CHOICES
-from .models import Notification, NotificationPreference
-from .services import queue_email
+from ..notifications.inbox import EMAIL_CHOICES
+from ..notifications.models import Notification, NotificationPreference
+from ..notifications.notices import describes, issue_link
+from ..notifications.services import queue_email
+from .models import STATUS_LABELS, Follow, Issue, IssueStatus, OfficialAnswer
 
 STATUS_CHANGED = "issue.status_changed"
 ANSWERED = "issue.answered"
-ISSUE_ENDPOINT = "issues.detail"
-
-
-def issue_link(issue_id: int, external: bool = False) -> str:
-    if external:
-        return external_url(ISSUE_ENDPOINT, issue_id=issue_id)
-    return url_for(ISSUE_ENDPOINT, issue_id=issue_id)
 
 
 def _recipients(issue: Issue, actor: User | None) -> list[tuple[User, NotificationPreference]]:
@@ -104,39 +97,17 @@ def notify_answer(issue: Issue, answer: OfficialAnswer, actor: User | None) -> N
     _notify(issue, actor, ANSWERED, payload, "issues/answered", mail_values)
 
 
-def describe_notice(notice: Notification) -> str:
-    """One sentence saying what happened, in the reader's current language."""
+@describes(STATUS_CHANGED, ANSWERED)
+def describe_issue_notice(notice: Notification) -> str:
     payload = notice.payload or {}
     if notice.kind == STATUS_CHANGED:
         return _("The status changed from “%(before)s” to “%(after)s”.",
                  before=_status_label(payload.get("from")),
                  after=_status_label(payload.get("to")))
-    if notice.kind == ANSWERED:
-        language = current_language()
-        department = (payload.get(f"department_{language}") or payload.get("department_mn")
-                      or payload.get("department_en") or "")
-        return _("%(department)s published an answer.", department=department)
-    what = _("comment") if payload.get("target_type") == "comment" else _("issue")
-    moderation = {
-        "moderation.hidden": lambda: _("The moderators hid your %(what)s.", what=what),
-        "moderation.hidden_pending": lambda: _(
-            "Your %(what)s is hidden until the moderators review the reports about it.",
-            what=what),
-        "moderation.restored": lambda: _("The moderators restored your %(what)s.", what=what),
-        "moderation.blocked": lambda: _("Your account was blocked by the moderators."),
-    }
-    if notice.kind in moderation:
-        return moderation[notice.kind]()
-    return str(payload.get("summary") or _("There is news about something you follow."))
-
-
-def notice_target(notice: Notification) -> tuple[str, str | None]:
-    """The title and page of what a notice is about (an issue, or the issue of a comment)."""
-    payload = notice.payload or {}
-    title = payload.get("issue_title") or payload.get("title") or ""
-    issue_id = notice.object_id if notice.object_type in ("Issue", "issue") \
-        else payload.get("issue_id")
-    return title, issue_link(issue_id) if issue_id else None
+    language = current_language()
+    department = (payload.get(f"department_{language}") or payload.get("department_mn")
+                  or payload.get("department_en") or "")
+    return _("%(department)s published an answer.", department=department)
 
 
 def _status_label(code: str | None) -> str:

@@ -4,10 +4,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..audit.services import record_event
+from ..core.models import Department, District
 from ..errors import DomainError
 from ..extensions import db
 from ..issues.models import Category
-from .models import Department, District
 
 REFERENCE_FIELDS = {Department: ("slug", "name_mn", "name_en", "email"),
                     District: ("slug", "name_mn", "name_en"),
