@@ -51,7 +51,15 @@ def page_number(value=None) -> int:
     return min(max(value or 1, 1), MAX_PAGE)
 
 
-def paginate(query, per_page: int, page: int | None = None):
+# Rows on one page, for every list of the site: one home, so lists of a kind stay alike.
+PAGE_SIZE = 20          # lists people read: issues, notices, exhibitors, applications
+TABLE_PAGE_SIZE = 50    # tables staff scan: users, the outbox, attendees
+CARD_PAGE_SIZE = 12     # the public event cards (rows of three or four)
+MANAGE_PAGE_SIZE = 30   # an organiser's own events
+API_PAGE_SIZE = 100     # JSON API pages
+
+
+def paginate(query, per_page: int = PAGE_SIZE, page: int | None = None):
     """db.paginate with a bounded page number and a fixed page size: a page past the end is
     empty, never an error, and ?per_page= cannot make a page bigger."""
     return db.paginate(query, page=page_number(page), per_page=per_page,

@@ -22,6 +22,10 @@ CSP = "; ".join([
     "frame-ancestors 'none'",
 ])
 
+# A page or file that carries a personal token: kept out of shared caches, referrers, search.
+PRIVATE = {"Cache-Control": "private, no-cache", "Referrer-Policy": "no-referrer",
+           "X-Robots-Tag": "noindex"}
+
 
 def register_security_headers(app: Flask) -> None:
     @app.after_request

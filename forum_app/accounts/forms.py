@@ -7,8 +7,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, R
 
 from ..core.forms import OptionalIdSelect, district_choices
 from ..core.reference import LANGUAGE_LABELS, stakeholder_choices
-
-PHONE_PATTERN = r"^\+?[0-9 \-]{6,20}$"
+from ..core.text import PHONE_MESSAGE, PHONE_PATTERN
 
 
 def _language_choices():
@@ -18,8 +17,7 @@ def _language_choices():
 class ProfileFieldsMixin:
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     phone = TelField(_l("Phone (optional)"), validators=[
-        Optional(), Regexp(PHONE_PATTERN, message=_l("Please enter a phone number of digits, "
-                                                     "for example 99112233."))])
+        Optional(), Regexp(PHONE_PATTERN, message=PHONE_MESSAGE)])
     language = SelectField(_l("Preferred language"), choices=_language_choices)
     stakeholder_kind = SelectField(_l("I take part as"), choices=stakeholder_choices)
     organisation = StringField(_l("Organisation (optional)"), validators=[Optional(),

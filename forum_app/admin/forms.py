@@ -2,17 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.models import Role
-from ..core.forms import OptionalIdSelect, department_choices
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from ..core.forms import CheckboxList, OptionalIdSelect, department_choices
 
 
 class UserRolesForm(FlaskForm):

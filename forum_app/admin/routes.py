@@ -11,7 +11,7 @@ from ..accounts.models import Role, User, UserRole
 from ..audit.models import AuditEvent
 from ..core.forms import CategoryForm, DepartmentForm, DistrictForm
 from ..core.models import Department, District
-from ..database import paginate
+from ..database import TABLE_PAGE_SIZE, paginate
 from ..errors import DomainError
 from ..extensions import db
 from ..issues.models import Category
@@ -20,7 +20,6 @@ from .forms import BlockUserForm, UserRolesForm, UserSearchForm
 from .services import save_reference
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-PAGE_SIZE = 50
 REFERENCE_MODELS = {"departments": (Department, DepartmentForm),
                     "districts": (District, DistrictForm),
                     "categories": (Category, CategoryForm)}
@@ -55,7 +54,7 @@ def users():
     if form.role.data in {r.value for r in Role}:
         query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role ==
                                                                         form.role.data)))
-    page = paginate(query, per_page=PAGE_SIZE)
+    page = paginate(query, per_page=TABLE_PAGE_SIZE)
     return render_template("admin/users.html", form=form, page=page, roles=list(Role))
 
 
@@ -125,7 +124,8 @@ def reference_edit(kind: str, obj_id: int | None):
 
 @bp.route("/outbox")
 def outbox():
-    page = paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()), per_page=PAGE_SIZE)
+    page = paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()),
+                    per_page=TABLE_PAGE_SIZE)
     return render_template("admin/outbox.html", page=page)
 
 

@@ -5,25 +5,27 @@ from sqlalchemy import select
 
 from ..audit.services import record_event
 from ..core.models import Department, District
+from ..core.text import clean_text
 from ..errors import DomainError
 from ..extensions import db
 from ..issues.models import Category
 
+TEXT_LIMITS = {"slug": 60, "email": 254}  # names: 200, as the forms say
 REFERENCE_FIELDS = {Department: ("slug", "name_mn", "name_en", "email"),
                     District: ("slug", "name_mn", "name_en"),
                     Category: ("slug", "name_mn", "name_en", "position", "active")}
 
 
-def _clean(value):
+def _clean(key: str, value):
     if isinstance(value, str):
-        return value.strip() or None
+        return clean_text(value, key, TEXT_LIMITS.get(key, 200))
     return value
 
 
 def save_reference(actor, model: type, values: dict, obj=None):
     """Create (obj is None) or update a Department, District or Category; slugs stay unique."""
     fields = REFERENCE_FIELDS[model]
-    values = {k: _clean(values.get(k)) for k in fields}
+    values = {k: _clean(k, values.get(k)) for k in fields}
     if "position" in values:
         values["position"] = values["position"] or 0
     if "active" in values:

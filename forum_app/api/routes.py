@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..database import MAX_ID, paginate
+from ..database import API_PAGE_SIZE, MAX_ID, paginate
 from ..errors import DomainError
 from ..events.models import Event, EventState
 from ..extensions import db, limiter
@@ -24,7 +24,6 @@ from .common import LANGUAGES, bp, error_response, invalid, json_object, request
 from .schema import check_answers, check_object
 from .serializers import event_detail, event_summary
 
-PER_PAGE = 100
 REGISTRATION_FIELDS = {
     "name": "string", "email": "string?", "phone": "string?", "consent": "boolean",
     "language": "string?", "stakeholder_kind": "string?", "organisation": "string?",
@@ -57,7 +56,7 @@ def events():
             query = query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id)
         else:
             query = query.order_by(Event.starts_at, Event.id)
-        page = paginate(query, per_page=PER_PAGE)
+        page = paginate(query, per_page=API_PAGE_SIZE)
         return jsonify(events=[event_summary(event, language, now) for event in page.items],
                        page=page.page, pages=page.pages, total=page.total)
 

@@ -1,7 +1,6 @@
 """Device tokens: a phone or scanner may check people in at one event. The token is shown
 once; only its SHA-256 is stored, so a copy of the database opens no door."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -9,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from ..audit.services import record_event
+from ..core.tokens import hash_token
 from ..database import begin_write
 from ..errors import DomainError
 from ..events.models import Event
@@ -23,10 +23,6 @@ MAX_TOKEN = 200
 SEEN_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often
 
 
-def hash_device_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create_device(actor, event: Event, name: str) -> tuple[Device, str]:
     """A new device of `event` and its token (shown once). `actor` is the organiser; None only
     for the command line (`flask create-device-token`)."""
@@ -39,7 +35,7 @@ def create_device(actor, event: Event, name: str) -> tuple[Device, str]:
         raise DomainError(_l("The name is too long (at most %(n)d characters).", n=MAX_NAME),
                           "name_too_long", "name")
     token = secrets.token_urlsafe(32)
-    device = Device(event_id=event.id, name=name, token_hash=hash_device_token(token),
+    device = Device(event_id=event.id, name=name, token_hash=hash_token(token),
                     created_by_id=getattr(actor, "id", None))
     db.session.add(device)
     db.session.flush()
@@ -73,7 +69,7 @@ def device_for_token(token) -> Device | None:
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN:
         return None
     device = db.session.scalar(select(Device).where(
-        Device.token_hash == hash_device_token(token), Device.revoked_at.is_(None)))
+        Device.token_hash == hash_token(token), Device.revoked_at.is_(None)))
     if device is None:
         return None
     if device.created_by is not None and not can_manage(device.created_by, device.event):

@@ -15,15 +15,15 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.forms import optional_id
 from ..core.reference import stakeholder_choices
+from .services.scan import MAX_GATE
 
-GATE_MAX = 60
 NONCE_MAX = 64
 
 
 class EntryPointForm(FlaskForm):
     """Where this phone scans: a gate (free text) or, when entry is per session, a session."""
 
-    gate = StringField(_l("Gate"), validators=[Optional(), Length(max=GATE_MAX)])
+    gate = StringField(_l("Gate"), validators=[Optional(), Length(max=MAX_GATE)])
     session_id = SelectField(_l("Session"), coerce=optional_id, validate_choice=False)
 
 
@@ -41,7 +41,7 @@ class ScanForm(FlaskForm):
                                   "spellcheck": "false", "enterkeyhint": "go"})
     # Made when the form is drawn: sending the same form twice replays the first answer.
     nonce = HiddenField(validators=[DataRequired(), Length(max=NONCE_MAX)])
-    gate = HiddenField(validators=[Optional(), Length(max=GATE_MAX)])
+    gate = HiddenField(validators=[Optional(), Length(max=MAX_GATE)])
     session_id = HiddenField(filters=[optional_id])
 
 
@@ -51,7 +51,7 @@ class SearchForm(FlaskForm):
 
     q = StringField(_l("Name, phone, e-mail or part of the code"),
                     validators=[Optional(), Length(max=100)])
-    gate = HiddenField(validators=[Optional(), Length(max=GATE_MAX)])
+    gate = HiddenField(validators=[Optional(), Length(max=MAX_GATE)])
     session_id = HiddenField(filters=[optional_id])
 
 
@@ -73,7 +73,7 @@ class WalkInForm(FlaskForm):
     over_capacity_reason = TextAreaField(_l("Reason to admit over capacity"),
                                          validators=[Optional(), Length(max=500)])
     nonce = HiddenField(validators=[DataRequired(), Length(max=NONCE_MAX)])
-    gate = HiddenField(validators=[Optional(), Length(max=GATE_MAX)])
+    gate = HiddenField(validators=[Optional(), Length(max=MAX_GATE)])
     session_id = HiddenField(filters=[optional_id])
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..core.tokens import hash_token
 from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
@@ -24,10 +25,6 @@ from .services.outcome import stakeholder_label
 from .services.scan import record_scan, ticket_standing
 
 MAX_SCANS = 500
-
-
-def code_hash(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
 
 
 def _state(ticket: Ticket, registration: Registration) -> str:
@@ -45,7 +42,7 @@ def _entries(event: Event) -> dict:
     rows = db.session.execute(
         select(Ticket, Registration).join(Registration, Registration.id == Ticket.registration_id)
         .where(Registration.event_id == event.id).order_by(Ticket.id)).all()
-    return {code_hash(ticket.code): {
+    return {hash_token(ticket.code): {
         "name": registration.name,
         "kind": registration.stakeholder_kind,
         "kind_label": stakeholder_label(registration.stakeholder_kind),

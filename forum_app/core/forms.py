@@ -9,10 +9,12 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..database import MAX_ID, id_from_text
 from ..extensions import db
@@ -52,6 +54,13 @@ class OptionalIdSelect(SelectField):
         if self.data is None:
             return
         super().pre_validate(form)
+
+
+class CheckboxList(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class LanguageForm(FlaskForm):

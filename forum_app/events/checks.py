@@ -2,20 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 
+from ..core.text import clean_text
 from ..errors import DomainError
 
 MAX_CAPACITY = 1_000_000
 
 
-def clean_text(value, field: str, limit: int) -> str | None:
-    """Stripped text or None; DomainError on `field` when longer than `limit`."""
-    if value is None:
-        return None
-    value = str(value).strip()
-    if len(value) > limit:
-        raise DomainError(_l("This text is too long: at most %(limit)d characters.",
-                             limit=limit), "too_long", field)
-    return value or None
+__all__ = ["clean_text", "clean_options", "clean_question_label", "check_capacity"]
 
 
 def clean_options(options, *, limit: int, most: int) -> list[dict]:

@@ -13,7 +13,6 @@ from wtforms import (
     EmailField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -25,9 +24,9 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget, MonthInput
+from wtforms.widgets import MonthInput
 
-from ..core.forms import BilingualQuestionFields
+from ..core.forms import BilingualQuestionFields, CheckboxList
 from ..i18n import local_to_utc, utc_to_local
 from .labels import tag_choices
 from .models import (
@@ -54,11 +53,6 @@ def entry_choices():
 
 def mode_choices():
     return [(mode.value, label) for mode, label in REGISTRATION_MODE_LABELS.items()]
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _time(label, required=True):

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role, User
 from ..accounts.services import find_user_by_email
 from ..audit.services import record_event
+from ..core.ordering import move_one
 from ..errors import DomainError
 from ..extensions import db
 from ..i18n import utcnow
@@ -384,13 +385,5 @@ def move_question(actor: User, event: Event, question: Question, direction: str)
     _require_editable(event)
     if question.event_id != event.id:
         raise DomainError(_l("This question belongs to another event."), "not_found")
-    if direction not in ("up", "down"):
-        raise DomainError(_l("Unknown direction."), "bad_direction")
-    ordered = sorted(event.questions, key=lambda q: (q.position, q.id))
-    index = ordered.index(question)
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(ordered):
-        ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, row in enumerate(ordered):
-        row.position = position
+    move_one(sorted(event.questions, key=lambda q: (q.position, q.id)), question, direction)
     db.session.commit()

@@ -14,9 +14,9 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, Regexp
 
 from ..core.reference import LANGUAGE_LABELS
+from ..core.text import PHONE_MESSAGE, PHONE_PATTERN
 from .models import SECTORS, ExhibitorState
 
-PHONE_PATTERN = r"^\+?[0-9 \-]{6,20}$"
 STATE_LABELS = {
     ExhibitorState.PENDING.value: _l("Waiting for a decision"),
     ExhibitorState.APPROVED.value: _l("Approved"),
@@ -55,8 +55,7 @@ class ApplyForm(FlaskForm):
         DataRequired(message=_l("Please enter a valid e-mail address.")), at_most(254),
         Email(message=_l("Please enter a valid e-mail address."), check_deliverability=False)])
     contact_phone = TelField(_l("Contact phone (optional)"), validators=[
-        Optional(), Regexp(PHONE_PATTERN, message=_l("Please enter a phone number of digits, "
-                                                     "for example 99112233."))])
+        Optional(), Regexp(PHONE_PATTERN, message=PHONE_MESSAGE)])
     booth_needs = TextAreaField(_l("What your booth needs (optional)"),
                                 validators=[Optional(), at_most(2000)])
     language = SelectField(_l("Language of our e-mails to you"),

@@ -25,7 +25,6 @@ from .forms import (
 from .models import SECTORS, Exhibitor
 
 bp = Blueprint("exhibitions", __name__, url_prefix="/exhibitions")
-PAGE_SIZE = 20
 APPLY_FIELDS = ("company_name", "sector", "products_mn", "products_en", "website",
                 "contact_name", "contact_email", "contact_phone", "booth_needs", "language")
 
@@ -88,7 +87,7 @@ def directory(event_slug: str):
     form.validate()
     text = form.q.data if not form.q.errors else None
     sector = form.sector.data if form.sector.data in SECTORS else None
-    page = paginate(services.directory_query(event, sector, text), per_page=PAGE_SIZE)
+    page = paginate(services.directory_query(event, sector, text))
     return render_template("exhibitions/directory.html", event=event, form=form, page=page,
                            sectors=SECTORS, filtered=bool(text or sector),
                            open=services.accepts_applications(event),
@@ -101,7 +100,7 @@ def applications(event_slug: str):
     event = _managed_exhibition_or_403(event_slug)
     form = ApplicationsFilterForm(request.args)
     state = form.state.data if form.state.data in STATE_LABELS else None
-    page = paginate(services.applications_query(event, state), per_page=PAGE_SIZE)
+    page = paginate(services.applications_query(event, state))
     return render_template("exhibitions/applications.html", event=event, form=form, page=page,
                            state=state or "", sectors=SECTORS, state_labels=STATE_LABELS,
                            counts=services.state_counts(event))

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..audit.services import record_event
+from ..core.text import PHONE_MESSAGE, clean_text, is_phone
 from ..core.urls import external_url
 from ..errors import DomainError
 from ..events.models import Event
@@ -19,7 +20,6 @@ from ..i18n import localized, utcnow
 from ..notifications.services import queue_email
 from .models import SECTORS, Exhibitor, ExhibitorState, company_key
 
-PHONE_PATTERN = re.compile(r"^\+?[0-9 \-]{6,20}$")
 WEBSITE_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 LIMITS = {"company_name": 200, "contact_name": 120, "contact_email": 254, "website": 300,
           "products_mn": 2000, "products_en": 2000, "booth_needs": 2000, "booth_number": 20,
@@ -28,12 +28,8 @@ ACTIVE_STATES = (ExhibitorState.PENDING.value, ExhibitorState.APPROVED.value)
 
 
 def _text(values: dict, key: str) -> str | None:
-    value = str(values.get(key) or "")
-    value = " ".join(value.split()) if key in {"company_name", "contact_name"} else value.strip()
-    if len(value) > LIMITS[key]:
-        raise DomainError(_l("This text is too long (at most %(n)d characters).", n=LIMITS[key]),
-                          "too_long", key)
-    return value or None
+    return clean_text(values.get(key) or None, key, LIMITS[key],
+                      single_line=key in {"company_name", "contact_name"})
 
 
 def accepts_applications(event: Event) -> bool:
@@ -61,9 +57,8 @@ def _clean_application(values: dict, user: User | None) -> dict:
         raise DomainError(_l("Please enter a valid e-mail address."), "bad_email",
                           "contact_email") from None
     phone = str(values.get("contact_phone") or "").strip()
-    if phone and not PHONE_PATTERN.match(phone):
-        raise DomainError(_l("Please enter a phone number of digits, for example 99112233."),
-                          "bad_phone", "contact_phone")
+    if phone and not is_phone(phone):
+        raise DomainError(PHONE_MESSAGE, "bad_phone", "contact_phone")
     clean["contact_phone"] = phone or None
     if clean["website"] and not WEBSITE_PATTERN.match(clean["website"]):
         raise DomainError(_l("Please enter a web address starting with https://."),

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record_event
 from ..checkin.models import CheckIn, CheckInResult
+from ..core.tokens import hash_token
 from ..core.urls import external_url
 from ..database import begin_write
 from ..errors import DomainError
@@ -34,10 +35,6 @@ def invitation_token(survey_id: int, registration_id: int) -> str:
     message = f"survey-invitation:{survey_id}:{registration_id}".encode()
     digest = hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256)
     return base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_for_token(token: str) -> SurveyInvitation | None:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 
 from ..accounts.models import Role, User
 from ..audit.services import record_event
+from ..core.ordering import move_one
 from ..database import begin_write
 from ..errors import DomainError
 from ..events.checks import clean_options, clean_question_label, clean_text
@@ -152,14 +153,7 @@ def move_question(actor: User, survey: Survey, question: SurveyQuestion,
                   direction: str) -> None:
     _check_editor(actor, survey.event)
     _check_unanswered(survey)
-    questions = list(survey.questions)
-    index = questions.index(question)
-    other = index - 1 if direction == "up" else index + 1 if direction == "down" else None
-    if other is None or not 0 <= other < len(questions):
-        raise DomainError(_l("This question cannot move further."), "bad_move")
-    questions[index], questions[other] = questions[other], questions[index]
-    for position, row in enumerate(questions):
-        row.position = position
+    move_one(survey.questions, question, direction)
     db.session.commit()
 
 

@@ -10,14 +10,12 @@ from wtforms import (
     HiddenField,
     SearchField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import OptionalIdSelect, district_choices, optional_id
+from ..core.forms import CheckboxList, OptionalIdSelect, district_choices, optional_id
 from ..errors import DomainError
 from ..events.labels import SDG_NAMES
 from ..extensions import db
@@ -43,11 +41,6 @@ def sdg_label(number: int) -> str:
 
 def sdg_choices() -> list[tuple[int, str]]:
     return [(n, sdg_label(n)) for n in range(1, 18)]
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class IssueForm(FlaskForm):

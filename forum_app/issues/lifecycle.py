@@ -11,6 +11,7 @@ from ..accounts.models import Role, User
 from ..audit.models import AuditEvent
 from ..audit.services import record_event
 from ..core.models import Department
+from ..core.text import clean_text
 from ..errors import DomainError
 from ..events.models import Event, EventKind, EventState
 from ..extensions import db
@@ -48,14 +49,11 @@ def _actor_facts(actor: User) -> dict:
 
 
 def _clean_reason(reason: str | None) -> str:
-    reason = (reason or "").strip()
-    if not reason:
+    if not (reason or "").strip():
         raise DomainError(_l("Please give the reason for this step; it is shown on the issue's "
                              "public timeline."), "reason_required", "reason")
-    if len(reason) > REASON_MAX:
-        raise DomainError(_l("The reason is too long (at most %(n)d characters).", n=REASON_MAX),
-                          "too_long", "reason")
-    return reason
+    return clean_text(reason, "reason", REASON_MAX,
+                      too_long=_l("The reason is too long (at most %(n)d characters)."))
 
 
 def _require_staff(actor: User) -> None:
@@ -143,11 +141,8 @@ def assign_department(actor: User, issue: Issue, department: Department | None,
 
 
 def _clean_body(value: str | None, field: str) -> str | None:
-    value = (value or "").strip()
-    if len(value) > ANSWER_MAX:
-        raise DomainError(_l("The answer is too long (at most %(n)d characters).", n=ANSWER_MAX),
-                          "too_long", field)
-    return value or None
+    return clean_text(value, field, ANSWER_MAX,
+                      too_long=_l("The answer is too long (at most %(n)d characters)."))
 
 
 def post_answer(official: User, issue: Issue, body_mn: str | None,

@@ -12,7 +12,6 @@ from ..extensions import db
 from .models import Comment, Issue, IssueSdg, IssueStatus, OfficialAnswer
 from .search import match_ranking, tokens
 
-PAGE_SIZE = 20
 SORTS = ("newest", "supported", "updated", "relevance")
 
 
@@ -64,7 +63,7 @@ def list_query(filters: IssueFilters):
 
 
 def list_issues(filters: IssueFilters):
-    return paginate(list_query(filters), per_page=PAGE_SIZE, page=filters.page)
+    return paginate(list_query(filters), page=filters.page)
 
 
 def issue_for_page(issue_id: int) -> Issue | None:

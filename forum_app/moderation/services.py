@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role, User
 from ..accounts.services import set_blocked
 from ..audit.services import record_event
+from ..core.text import clean_text
 from ..database import MAX_ID, begin_write
 from ..errors import DomainError
 from ..extensions import db
@@ -44,14 +45,6 @@ def is_pending(target: Issue | Comment) -> bool:
     return target.flag_count > 0
 
 
-def _clean(value: str | None, limit: int, field: str) -> str:
-    value = " ".join((value or "").split()) if field == "note" else (value or "").strip()
-    if len(value) > limit:
-        raise DomainError(_l("This text is too long: at most %(limit)d characters.",
-                             limit=limit), "too_long", field)
-    return value
-
-
 # --- flags -----------------------------------------------------------------------------------
 
 def flag_content(user: User, target_type: str, target_id: int, reason: str,
@@ -63,7 +56,7 @@ def flag_content(user: User, target_type: str, target_id: int, reason: str,
         raise DomainError(_l("Only issues and comments can be reported."), "bad_target")
     if reason not in FLAG_REASONS:
         raise DomainError(_l("Please choose why you report this."), "bad_reason", "reason")
-    note = _clean(note, MAX_NOTE, "note") or None
+    note = clean_text(note, "note", MAX_NOTE, single_line=True)
     target = load_target(target_type, target_id)
     if target is None:
         raise DomainError(_l("This no longer exists."), "not_found")
@@ -125,7 +118,7 @@ def _check_moderator(actor: User) -> None:
 
 
 def _required_reason(reason: str | None) -> str:
-    reason = _clean(reason, MAX_REASON, "reason")
+    reason = clean_text(reason, "reason", MAX_REASON) or ""
     if not reason:
         raise DomainError(_l("Please give a reason."), "reason_required", "reason")
     return reason

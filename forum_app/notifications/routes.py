@@ -12,7 +12,6 @@ from .forms import MarkReadForm, PreferencesForm
 from .notices import describe_notice, notice_target
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
-PAGE_SIZE = 20
 
 
 @bp.app_context_processor
@@ -30,7 +29,7 @@ def notice_helpers():
 @bp.route("/")
 @login_required
 def index():
-    page = paginate(inbox.notices_query(current_user), per_page=PAGE_SIZE)
+    page = paginate(inbox.notices_query(current_user))
     return render_template("notifications/index.html", page=page, form=MarkReadForm(),
                            preference=inbox.preference_for(current_user))
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from ..core.forms import form_error, form_status
 from ..core.urls import safe_next
-from ..database import paginate
+from ..database import TABLE_PAGE_SIZE, paginate
 from ..errors import DomainError
 from ..events.lookup import child_or_404, managed_event
 from ..events.models import Event
@@ -18,7 +18,6 @@ from .models import ACTIVE_STATES, Registration, RegistrationState
 from .organiser_forms import ActionForm, AttendeeFilterForm, MessageForm, ReasonForm
 
 organiser_bp = Blueprint("attendees", __name__, url_prefix="/manage/events")
-PAGE_SIZE = 50
 
 
 @organiser_bp.before_request
@@ -47,7 +46,7 @@ def index(slug: str):
     event = managed_event(slug)
     form, filters = _filters()
     query = organiser.attendee_query(event, filters.get("q"), filters.get("state"))
-    page = paginate(query, per_page=PAGE_SIZE)
+    page = paginate(query, per_page=TABLE_PAGE_SIZE)
     questions = list(event.questions)
     answers = {registration.id: export.answers_by_question(registration, questions)
                for registration in page.items}

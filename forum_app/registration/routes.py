@@ -4,7 +4,6 @@ A guest reaches their registration only through the private manage link (/r/<tok
 signed-in person also through /account/registrations/<id>. Both show the same ticket page.
 """
 
-import base64
 
 from flask import (
     Blueprint,
@@ -27,15 +26,14 @@ from ..events.lookup import event_or_404
 from ..events.models import Event, EventState
 from ..extensions import limiter
 from ..i18n import utcnow
+from ..security import PRIVATE
 from . import queries, services
 from .forms import CancelForm, registration_form
 from .models import Registration, RegistrationState
 from .pdf import build_ticket_pdf
-from .tickets import qr_png, qr_svg
+from .tickets import qr_png, ticket_qr_data_uri
 
 bp = Blueprint("registration", __name__)
-PRIVATE = {"Cache-Control": "private, no-cache", "Referrer-Policy": "no-referrer",
-           "X-Robots-Tag": "noindex"}
 
 
 def _signed_in_user():
@@ -120,17 +118,13 @@ def _valid_ticket(registration: Registration):
     return ticket if ticket is not None and ticket.is_valid else None
 
 
-def _qr_data_uri(code: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(code).encode()).decode()
-
-
 def _ticket_page(registration: Registration, token: str, *, cancel_action: str,
                  offline_scope: str, cancel_form: CancelForm | None = None, status: int = 200):
     ticket = _valid_ticket(registration)
     event = registration.event
     page = render_template(
         "registration/manage.html", registration=registration, event=event, token=token,
-        ticket=ticket, qr=_qr_data_uri(ticket.code) if ticket else None,
+        ticket=ticket, qr=ticket_qr_data_uri(ticket.code) if ticket else None,
         position=services.waitlist_position(registration),
         can_cancel=registration.is_active and utcnow() < event.starts_at,
         cancel_form=cancel_form or CancelForm(), cancel_action=cancel_action,

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.services import normalise_email
 from ..audit.services import record_event
 from ..core.reference import PRIVACY_NOTICE_VERSION
+from ..core.tokens import hash_token
 from ..core.urls import external_url
 from ..database import begin_write
 from ..errors import DomainError
@@ -53,10 +54,6 @@ class AlreadyRegistered(DomainError):
     def __init__(self, registration: Registration):
         super().__init__(_l("You are already registered for this event."), "duplicate")
         self.registration = registration
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def manage_token(registration: Registration) -> str:

@@ -6,13 +6,11 @@ at error correction M. The code identifies nothing by itself: no name, no event,
 """
 
 import base64
-import io
 import re
 import secrets
 
-import qrcode
-import qrcode.image.svg
-from qrcode.constants import ERROR_CORRECT_M
+from ..core import qr as core_qr
+from ..core.qr import build_qr
 
 CODE_PREFIX = "DF1-"
 CODE_RANDOM_BYTES = 16  # 128 bits; 26 base32 characters once the padding is dropped
@@ -33,25 +31,13 @@ def looks_like_code(code: str) -> bool:
     return bool(CODE_PATTERN.match(code))
 
 
-def _qr(code: str) -> qrcode.QRCode:
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
-    qr.add_data(qrcode.util.QRData(code, mode=qrcode.util.MODE_ALPHA_NUM))
-    qr.make(fit=True)
-    return qr
-
-
 def qr_version(code: str) -> int:
-    return _qr(code).version
+    return build_qr(code, alphanumeric=True).version
 
 
 def qr_png(code: str, box_size: int = 10) -> bytes:
-    qr = _qr(code)
-    qr.box_size = box_size
-    buffer = io.BytesIO()
-    qr.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
-    return buffer.getvalue()
+    return core_qr.qr_png(code, box_size, alphanumeric=True)
 
 
-def qr_svg(code: str) -> str:
-    image = _qr(code).make_image(image_factory=qrcode.image.svg.SvgPathImage)
-    return image.to_string(encoding="unicode")
+def ticket_qr_data_uri(code: str) -> str:
+    return core_qr.qr_data_uri(code, alphanumeric=True)

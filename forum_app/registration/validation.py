@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.services import normalise_email
 from ..core.models import District
 from ..core.reference import StakeholderKind
+from ..core.text import PHONE_MESSAGE, clean_text, is_phone
 from ..errors import DomainError
 from ..events.models import Event, EventState, Question, QuestionKind, RegistrationMode
 from ..events.services import registration_status
@@ -17,8 +18,11 @@ from ..extensions import db
 from .models import AGE_BANDS, GENDERS
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{5,19}$")
 MAX_TEXT = 2000
+NAME_TOO_LONG = _l("The name is too long (at most %(n)d characters).")
+ORGANISATION_TOO_LONG = _l("The organisation name is too long.")
+KEEP_UNDER = _l("Please keep this under %(n)d characters.")
+BAD_EMAIL = _l("Please enter a valid e-mail address.")
 
 
 @dataclass
@@ -43,45 +47,46 @@ class RegistrationInput:
 
 # --- validation ------------------------------------------------------------------------------
 
-def _clean(value, limit: int) -> str | None:
-    if value is None:
+def _text(errors: dict, field: str, value, limit: int, too_long) -> str | None:
+    """The cleaned text; a refusal goes into `errors`, so every field is checked at once."""
+    try:
+        return clean_text(value, field, limit, too_long=too_long)
+    except DomainError as error:
+        errors[field] = error.message
         return None
-    value = str(value).strip()
-    return value[:limit + 1] or None
 
 
 def validate_input(event: Event, data: RegistrationInput, user=None) -> dict:
     """Field errors (empty when all is well); normalises `data` in place."""
     errors: dict = {}
-    data.name = _clean(data.name, 120) or (user.name if user else None)
-    data.email = normalise_email(_clean(data.email, 254) or (user.email if user else "")) or None
-    data.phone = _clean(data.phone, 32) or (user.phone if user else None)
-    data.organisation = _clean(data.organisation, 200)
-    data.accessibility_needs = _clean(data.accessibility_needs, MAX_TEXT)
-    if not data.name:
+    data.name = _text(errors, "name", data.name, 120, NAME_TOO_LONG) \
+        or (None if "name" in errors else user.name if user else None)
+    data.email = normalise_email(_text(errors, "email", data.email, 254, BAD_EMAIL)
+                                 or ("" if "email" in errors else user.email if user else "")
+                                 ) or None
+    data.phone = _text(errors, "phone", data.phone, 32, PHONE_MESSAGE) \
+        or (None if "phone" in errors else user.phone if user else None)
+    data.organisation = _text(errors, "organisation", data.organisation, 200, ORGANISATION_TOO_LONG)
+    data.accessibility_needs = _text(errors, "accessibility_needs", data.accessibility_needs,
+                                     MAX_TEXT, KEEP_UNDER)
+    if not data.name and "name" not in errors:
         errors["name"] = _l("Please enter your name.")
-    elif len(data.name) > 120:
-        errors["name"] = _l("The name is too long (at most %(n)d characters).", n=120)
-    if data.email and (len(data.email) > 254 or not EMAIL_PATTERN.match(data.email)):
-        errors["email"] = _l("Please enter a valid e-mail address.")
-    if data.phone and not PHONE_PATTERN.match(data.phone):
-        errors["phone"] = _l("Please enter a phone number of digits, for example 99112233.")
+    if data.email and not EMAIL_PATTERN.match(data.email):
+        errors["email"] = BAD_EMAIL
+    if data.phone and not is_phone(data.phone):
+        errors["phone"] = PHONE_MESSAGE
     if not data.email and not data.phone and "email" not in errors:
         errors["email"] = _l("Please give an e-mail address or a phone number.")
     if data.language not in ("mn", "en"):
         data.language = "mn"
     if data.stakeholder_kind not in {k.value for k in StakeholderKind}:
         errors["stakeholder_kind"] = _l("Please choose who you are.")
-    if data.organisation and len(data.organisation) > 200:
-        errors["organisation"] = _l("The organisation name is too long.")
     if data.district_id is not None and db.session.get(District, data.district_id) is None:
         errors["district_id"] = _l("Please choose a district from the list.")
     if data.gender not in (None, "", *GENDERS):
         errors["gender"] = _l("Please choose from the list.")
     if data.age_band not in (None, "", *AGE_BANDS):
         errors["age_band"] = _l("Please choose from the list.")
-    if data.accessibility_needs and len(data.accessibility_needs) > MAX_TEXT:
-        errors["accessibility_needs"] = _l("Please keep this under %(n)d characters.", n=MAX_TEXT)
     if data.consent is not True:
         errors["consent"] = _l("Please accept the privacy notice to register.")
     errors |= _validate_answers(event, data)

@@ -15,7 +15,7 @@ from tests import factories
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, assert_accessible, sign_in, watch
 from tests.browser.fake_camera import fake_camera_args, ticket_frame, write_y4m
 from tests.checkin.support import event_on, person
-from tests.registration.support import mn
+from tests.support import mn
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,8 @@ from forum_app.feedback.invitations import send_invitations
 from forum_app.notifications.services import deliver_pending
 from tests import factories
 from tests.browser.conftest import assert_accessible
-from tests.feedback.support import attendee, ended_event, mn, survey_for
+from tests.feedback.support import attendee, ended_event, survey_for
+from tests.support import mn
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,8 @@ from forum_app.extensions import db
 from forum_app.issues.models import Issue
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.issues.support import jpeg_with_gps, mn
+from tests.issues.support import jpeg_with_gps
+from tests.support import mn
 
 pytestmark = pytest.mark.browser
 EXISTING = "Хогийн цэг долоо хоног ачигдаагүй"

@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 from forum_app.moderation.services import flag_content
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
-from tests.moderation.support import comment, issue, mn
+from tests.moderation.support import comment, issue
+from tests.support import mn
 
 pytestmark = pytest.mark.browser
 

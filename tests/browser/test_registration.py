@@ -11,7 +11,8 @@ from forum_app.extensions import db
 from forum_app.registration.models import Answer, Registration
 from tests import factories
 from tests.browser.conftest import assert_accessible, open_account_menu
-from tests.registration.support import add_question, attachments, decode_qr, mn
+from tests.registration.support import add_question, attachments, decode_qr
+from tests.support import mn
 
 pytestmark = pytest.mark.browser
 

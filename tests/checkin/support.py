@@ -4,8 +4,6 @@ registered through the real service, and device tokens."""
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import force_locale, gettext
-
 from forum_app.checkin.devices import create_device
 from forum_app.checkin.entry import LOCAL_ZONE, local_date
 from forum_app.events.models import Event
@@ -32,9 +30,6 @@ def nonce() -> str:
     return uuid.uuid4().hex
 
 
-def mn(message: str, **values) -> str:
-    with force_locale("mn"):
-        return gettext(message, **values)
 
 
 def event_on(organiser, day: date | None = None, *, days: int = 1, entry_mode: str = "event",

@@ -2,7 +2,6 @@
 (a resubmitted form replays, never double counts), opening a scanner and scanner keys, search,
 walk-ins (a full event needs a reason), undo, live figures and badges."""
 
-import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,8 +15,9 @@ from forum_app.events.services import add_session
 from forum_app.extensions import db
 from forum_app.registration.models import Registration
 from tests import factories
+from tests.support import mn, text_of
 
-from .support import device_token, event_on, local, mn, person, today
+from .support import device_token, event_on, local, person, today
 
 CODE_PATTERN = re.compile(r"DF1-[A-Z2-7]{26}")
 
@@ -34,8 +34,6 @@ def signed_in(client, auth, organiser):
     return client
 
 
-def text_of(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def form_nonce(response) -> str:

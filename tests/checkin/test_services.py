@@ -17,8 +17,9 @@ from forum_app.registration.models import Ticket
 from forum_app.registration.services import cancel_registration, decline_registration
 from forum_app.registration.tickets import new_ticket_code
 from tests import factories
+from tests.support import mn
 
-from .support import event_on, local, mn, nonce, person, today
+from .support import event_on, local, nonce, person, today
 
 ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") | set("DF1-")
 

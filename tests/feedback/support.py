@@ -4,8 +4,6 @@ in through the check-in service, and a survey built by the organiser."""
 import uuid
 from datetime import timedelta
 
-from flask_babel import force_locale, gettext
-
 from forum_app.checkin.services import annul_check_in, check_in
 from forum_app.events.models import Event
 from forum_app.feedback import services
@@ -14,11 +12,6 @@ from forum_app.i18n import utcnow
 from forum_app.registration.models import Registration
 from forum_app.registration.services import RegistrationInput, register
 from tests import factories
-
-
-def mn(message: str, **values) -> str:
-    with force_locale("mn"):
-        return gettext(message, **values)
 
 
 def ended_event(organiser, *, hours_ago: int = 2, **values) -> Event:

@@ -1,7 +1,6 @@
 """Surveys through the pages: the builder, the e-mailed links, the room QR and ticket code,
 answering once, the anonymous results and CSV, access, and `flask send-surveys`."""
 
-import html
 from datetime import timedelta
 
 import pytest
@@ -15,12 +14,9 @@ from forum_app.i18n import utcnow
 from forum_app.notifications.services import deliver_pending
 from tests import factories
 from tests.conftest import AuthActions
+from tests.support import mn, text_of
 
-from .support import answers, attendee, ended_event, mn, survey_for
-
-
-def text_of(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
+from .support import answers, attendee, ended_event, survey_for
 
 
 @pytest.fixture

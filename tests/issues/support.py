@@ -1,23 +1,15 @@
 """Helpers for the issue tests: real images made with Pillow, and reading pages."""
 
-import html
 import io
 import os
 
-from flask_babel import force_locale, gettext
 from PIL import ExifTags, Image
 
 GPS_LATITUDE = ((49, 1), (28, 1), (0, 1))
 
 
-def mn(message: str, **values) -> str:
-    """`message` as a Mongolian reader sees it (the msgid until the catalogue has it)."""
-    with force_locale("mn"):
-        return gettext(message, **values)
 
 
-def text_of(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def exif_with_gps(orientation: int | None = None) -> Image.Exif:

@@ -4,12 +4,13 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
+from forum_app.database import PAGE_SIZE
 from forum_app.extensions import db
 from forum_app.i18n import utcnow
 from forum_app.issues import services
 from forum_app.issues.models import IssueStatus
 from forum_app.issues.photos import prepare_photo
-from forum_app.issues.queries import PAGE_SIZE, IssueFilters, list_issues
+from forum_app.issues.queries import IssueFilters, list_issues
 from tests import factories
 from tests.issues.support import jpeg_with_gps
 

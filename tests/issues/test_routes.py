@@ -11,15 +11,8 @@ from forum_app.i18n import utcnow
 from forum_app.issues.models import Category, Comment, Issue, IssueStatus, Support
 from forum_app.issues.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
 from tests import factories
-from tests.issues.support import (
-    PHP_AS_JPEG,
-    big_png,
-    jpeg_with_gps,
-    mn,
-    stored_files,
-    text_of,
-    upload,
-)
+from tests.issues.support import PHP_AS_JPEG, big_png, jpeg_with_gps, stored_files, upload
+from tests.support import mn, text_of
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Issues and comments for the moderation tests, inserted as rows (the issue services are
 another part's), and a look at what the moderation e-mails said."""
 
-from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from forum_app.extensions import db
@@ -42,7 +41,3 @@ def delivered_to(mail_inbox, address: str) -> list[str]:
     return texts
 
 
-def mn(message: str, **values) -> str:
-    """`message` as a Mongolian reader sees it, before and after the catalogue is merged."""
-    with force_locale("mn"):
-        return gettext(message, **values)

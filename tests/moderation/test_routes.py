@@ -1,6 +1,5 @@
 """Reporting through the pages, the moderators' queue and decisions, access and rate limit."""
 
-import html
 
 import pytest
 from flask import render_template_string
@@ -11,12 +10,9 @@ from forum_app.extensions import db
 from forum_app.issues.models import Flag
 from tests import factories
 from tests.conftest import AuthActions
+from tests.support import mn, text_of
 
-from .support import comment, delivered_to, issue, mn
-
-
-def text_of(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
+from .support import comment, delivered_to, issue
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ from forum_app.moderation import services
 from forum_app.notifications.models import Notification
 from forum_app.notifications.services import deliver_pending
 from tests import factories
+from tests.support import mn
 
-from .support import comment, delivered_to, issue, mn
+from .support import comment, delivered_to, issue
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ def prefer(user, email="immediate", in_app=True) -> None:
     db.session.commit()
 
 
-def text_of(message) -> str:
+def body_of(message) -> str:
     return message.get_body(("plain",)).get_content()
 
 
@@ -43,11 +43,11 @@ def test_author_and_followers_hear_of_a_move_but_not_the_one_who_made_it(app, ma
     [english] = mail_inbox.to("saraa@example.mn")
     assert mail_inbox.to("clerk@example.mn") == []
     assert english["Subject"] == "Issue “Хогийн сав дүүрсэн”: Under review"
-    body = text_of(english)
+    body = body_of(english)
     assert "changed from “Submitted” to “Under review”" in body
     assert "Why: Хэлтэст шилжүүлэв" in body
     assert f"/issues/{issue.id}" in body
-    assert text_of(mongolian).startswith("Сайн байна уу, Батбаяр")
+    assert body_of(mongolian).startswith("Сайн байна уу, Батбаяр")
     languages = {row.recipient: row.language for row in db.session.execute(
         select(OutboxMessage.recipient, OutboxMessage.language))}
     assert languages == {"bat@example.mn": "mn", "saraa@example.mn": "en"}
@@ -61,9 +61,9 @@ def test_a_merge_mail_links_the_issue_it_continues_as(app, mail_inbox):
                          merged_into=original)
     deliver_pending()
     [message] = mail_inbox.to("bat@example.mn")
-    assert "It continues as another issue: http" in text_of(message)
+    assert "It continues as another issue: http" in body_of(message)
     assert f"/issues/{original.id}" in \
-        text_of(message)
+        body_of(message)
 
 
 def test_an_acceptance_mail_names_and_links_the_forum_session(app, mail_inbox):
@@ -73,7 +73,7 @@ def test_an_acceptance_mail_names_and_links_the_forum_session(app, mail_inbox):
     issue = make.issue(author, status="under_review")
     lifecycle.move_issue(organiser, issue, "accepted", "On the agenda", forum_event=forum)
     deliver_pending()
-    body = text_of(mail_inbox.to("bat@example.mn")[0])
+    body = body_of(mail_inbox.to("bat@example.mn")[0])
     assert "It will be discussed at: Darkhan City Forum: Green Darkhan 2032" in body
     assert f"/events/{forum.slug}" in body
 
@@ -88,9 +88,9 @@ def test_an_answer_reaches_people_in_their_language(app, mail_inbox):
     deliver_pending()
     [to_english] = mail_inbox.to("saraa@example.mn")
     assert to_english["Subject"].startswith("Water Supply and Sewage Authority answered")
-    assert "The pipe will be replaced in May." in text_of(to_english)
+    assert "The pipe will be replaced in May." in body_of(to_english)
     [to_mongolian] = mail_inbox.to("bat@example.mn")
-    assert "Шугамыг 5 сард солино." in text_of(to_mongolian)
+    assert "Шугамыг 5 сард солино." in body_of(to_mongolian)
     assert "Ус сувгийн удирдах газар" in to_mongolian["Subject"]
     assert [n.kind for n in notices(english)] == ["issue.answered"]
 
@@ -151,7 +151,7 @@ def test_the_daily_digest_sends_one_mail_per_person_once(app, mail_inbox):
     assert deliver_pending() == {"sent": 1, "failed": 0}
     [digest] = mail_inbox.to("daily@example.mn")
     assert digest["Subject"] == "Darkhan City Forum: 2 updates today"
-    body = text_of(digest)
+    body = body_of(digest)
     assert "Гудамжны гэрэл" in body and "Ус тасарсан" in body
     assert "Why: Checking the street lights" in body
     assert "Water Supply and Sewage Authority published an answer." in body

@@ -1,13 +1,11 @@
 """Helpers shared by the registration tests (routes, tickets, PDF, browser)."""
 
-import html
 import os
 import shutil
 import subprocess
 from datetime import timedelta
 
 import pytest
-from flask_babel import force_locale, gettext
 
 from forum_app.accounts.models import User
 from forum_app.events.models import Event
@@ -18,15 +16,8 @@ from forum_app.i18n import utcnow
 ZBARIMG = shutil.which("zbarimg") or "/usr/bin/zbarimg"
 
 
-def mn(message: str, **values) -> str:
-    """`message` as a Mongolian reader sees it (the catalogue's text, or the msgid while the
-    catalogue lacks it), so the assertions hold before and after the translation is merged."""
-    with force_locale("mn"):
-        return gettext(message, **values)
 
 
-def text_of(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def guest(**overrides) -> dict:

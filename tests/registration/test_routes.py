@@ -19,11 +19,10 @@ from tests.registration.support import (
     decode_qr,
     guest,
     manage_path,
-    mn,
     past,
     set_registration_window,
-    text_of,
 )
+from tests.support import mn, text_of
 
 
 def register_url(event, **query) -> str:

@@ -10,7 +10,8 @@ from forum_app.extensions import db
 from forum_app.registration import services
 from forum_app.registration.models import Registration
 from tests import factories
-from tests.registration.support import decode_qr, guest, mn, text_of
+from tests.registration.support import decode_qr, guest
+from tests.support import mn, text_of
 
 
 def register(client, event, **overrides) -> str:

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 
 from ...core.forms import optional_id
 from ...events.models import Event, EventSession
-from ..forms import GATE_MAX, AnnulForm, ScanForm
+from ..forms import AnnulForm, ScanForm
 from ..models import RESULT_LABELS, CheckInResult
+from ..services.scan import clean_gate
 
 
 @dataclass
@@ -34,10 +35,6 @@ def default_gate() -> str:
     return _("Main entrance")
 
 
-def clean_gate(raw: str | None) -> str | None:
-    return " ".join((raw or "").split())[:GATE_MAX] or None
-
-
 def find_session(event: Event, session_id) -> EventSession | None:
     session_id = optional_id(session_id)
     return next((s for s in event.sessions if s.id == session_id), None)
@@ -47,7 +44,7 @@ def entry_point(event: Event, values=None) -> EntryPoint | None:
     """From the request's gate and session_id; None when a per-session event lacks a session
     of its own."""
     values = values if values is not None else request.values
-    gate = clean_gate(values.get("gate"))
+    gate = clean_gate(values.get("gate"), truncate=True)
     if event.entry_mode == "session":
         session = find_session(event, values.get("session_id"))
         return EntryPoint(gate, session) if session else None

@@ -53,16 +53,18 @@ def clean_nonce(nonce) -> str:
     return nonce
 
 
-def clean_gate(gate) -> str | None:
+def clean_gate(gate, *, truncate: bool = False) -> str | None:
+    """A gate's name on one line. A scan refuses one that is not plain text or too long; a
+    page's address keeps its first MAX_GATE characters (`truncate`), so a link never fails."""
     if gate is None:
         return None
-    if not isinstance(gate, str) or not gate.isprintable():
+    if not isinstance(gate, str) or not (truncate or gate.isprintable()):
         raise DomainError(_l("Please name the gate in plain text."), "bad_gate", "gate")
     gate = " ".join(gate.split())
-    if len(gate) > MAX_GATE:
+    if len(gate) > MAX_GATE and not truncate:
         raise DomainError(_l("The gate's name is too long (at most %(n)d characters).",
                              n=MAX_GATE), "bad_gate", "gate")
-    return gate or None
+    return gate[:MAX_GATE] or None
 
 
 def session_of(event: Event, session_id) -> EventSession | None:

@@ -7,15 +7,13 @@ from sqlalchemy import or_, select
 
 from ...accounts.access import role_required
 from ...accounts.models import Role
-from ...database import paginate
+from ...database import MANAGE_PAGE_SIZE, paginate
 from ...errors import DomainError
 from .. import services
 from ..forms import CancelForm, EventForm
 from ..models import Event, EventStaff
 from . import bp
 from .common import form_error, form_status, managed_event
-
-PAGE_SIZE = 30
 
 
 @bp.route("/manage")
@@ -27,7 +25,7 @@ def manage():
             Event.created_by_id == current_user.id,
             Event.id.in_(select(EventStaff.event_id).where(EventStaff.user_id ==
                                                            current_user.id))))
-    page = paginate(query, per_page=PAGE_SIZE)
+    page = paginate(query, per_page=MANAGE_PAGE_SIZE)
     return render_template("events/manage.html", page=page)
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...database import paginate
+from ...database import CARD_PAGE_SIZE, paginate
 from ...extensions import db
 from ...i18n import current_language, supported_languages, utcnow
 from ..forms import EventFilterForm, local_to_utc
@@ -17,7 +17,6 @@ from ..services import can_manage, registration_status
 from . import bp
 from .common import register_url, visible_event
 
-PAGE_SIZE = 12
 PUBLIC_STATES = (EventState.PUBLISHED.value, EventState.CANCELLED.value)
 
 
@@ -53,7 +52,7 @@ def index():
     if not form.when.data:
         form.when.data = "upcoming"
     valid = form.validate()
-    page = paginate(_filtered_query(form, utcnow()), per_page=PAGE_SIZE)
+    page = paginate(_filtered_query(form, utcnow()), per_page=CARD_PAGE_SIZE)
     filters = {name: form[name].data or "" for name in ("when", "kind", "month", "tag")
                if not form[name].errors}
     return render_template("events/index.html", form=form, page=page, filters=filters,

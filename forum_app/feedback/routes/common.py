@@ -6,11 +6,9 @@ from flask_login import current_user
 from ...core.forms import form_error, form_status  # noqa: F401 - shared by the routes
 from ...events.lookup import event_or_404
 from ...events.models import Event, EventState
+from ...security import PRIVATE  # noqa: F401 - shared by the routes
 from .. import services
 from ..models import Survey
-
-PRIVATE = {"Cache-Control": "private, no-cache", "Referrer-Policy": "no-referrer",
-           "X-Robots-Tag": "noindex"}
 
 
 def edited_event(slug: str) -> Event:

@@ -1,15 +1,11 @@
 """Attendees: the QR shown in the room, the start page where a ticket code gives the personal
 link, and the personal link itself, where the survey is answered once. No JavaScript needed."""
 
-import base64
-
-import qrcode
-import qrcode.image.svg
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from qrcode.constants import ERROR_CORRECT_M
 
+from ...core.qr import qr_data_uri
 from ...core.urls import external_url
 from ...errors import DomainError
 from ...extensions import limiter
@@ -20,21 +16,13 @@ from . import bp
 from .common import PRIVATE, form_error, form_status, public_survey
 
 
-def _qr_data_uri(text: str) -> str:
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
-    qr.add_data(text)
-    qr.make(fit=True)
-    svg = qr.make_image(image_factory=qrcode.image.svg.SvgPathImage).to_string(encoding="unicode")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
 @bp.route("/<slug>/room")
 def room(slug: str):
     """Shown on the screen in the room: scan, then type your ticket code."""
     survey = public_survey(slug)
     start_url = external_url("feedback.start", slug=survey.event.slug)
     return render_template("feedback/room.html", survey=survey, event=survey.event,
-                           start_url=start_url, qr=_qr_data_uri(start_url),
+                           start_url=start_url, qr=qr_data_uri(start_url),
                            is_open=survey.is_open_at(utcnow()))
 
 
