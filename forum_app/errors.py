@@ -9,13 +9,23 @@ from .extensions import db
 
 
 class DomainError(Exception):
-    """A rule said no. `message` is shown to the user; `code` is stable for APIs and tests."""
+    """A rule said no. `message` is shown to the user; `code` is stable for APIs and tests;
+    `fields` maps each input at fault to its own message (`field=name`: that one input, with
+    `message`)."""
 
-    def __init__(self, message, code: str = "invalid", field: str | None = None):
+    def __init__(self, message, code: str = "invalid", field: str | None = None,
+                 fields: dict | None = None):
         super().__init__(code)  # the message is lazy: translated when shown
         self.message = message
         self.code = code
-        self.field = field
+        self.fields = dict(fields or {})
+        if field is not None:
+            self.fields = {field: message, **self.fields}
+
+    @property
+    def field(self) -> str | None:
+        """The first input at fault, if any."""
+        return next(iter(self.fields), None)
 
 
 ERROR_TITLES = {

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
@@ -17,10 +17,13 @@ def supported_languages() -> tuple[str, ...]:
 
 
 def select_locale() -> str:
-    """Signed-in user's choice, else the guest's cookie, else Mongolian."""
+    """The language a view fixed for its request (g.language: the API's ?lang=), else the
+    signed-in user's choice, else the guest's cookie, else Mongolian."""
     languages = supported_languages()
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if g.get("language") in languages:
+        return g.language
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     cookie = request.cookies.get(LANG_COOKIE)

@@ -7,7 +7,6 @@ Accept-Language); 401 without a valid token, 422 for bad input ({"error", "code"
 from functools import wraps
 
 from flask import current_app, g, jsonify, request
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..checkin.devices import device_for_token
@@ -18,8 +17,8 @@ from ..database import MAX_ID
 from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
-from ..registration.services import AlreadyRegistered, RegistrationInput, RegistrationInvalid
-from .common import bp, error_response, invalid, json_object, request_language
+from ..registration.services import RegistrationInput
+from .common import ApiError, bp, invalid, json_object
 from .schema import check_object
 
 MAX_CODE = 200  # a ticket code is 30 characters; anything far longer is not a scan
@@ -47,34 +46,21 @@ def device_required(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        with force_locale(request_language()):
-            device = device_for_token(_bearer_token())
-            if device is None:
-                response, status = error_response(
-                    401, _("A valid device token is needed (Authorization: Bearer ...)."),
-                    "unauthorized")
-                response.headers["WWW-Authenticate"] = 'Bearer realm="checkin"'
-                return response, status
-            g.device = device
-            g.device_event = db.session.get(Event, device.event_id)
-            g.device_staff = device.created_by
-            return view(*args, **kwargs)
+        device = device_for_token(_bearer_token())
+        if device is None:
+            raise ApiError(401, _("A valid device token is needed (Authorization: Bearer ...)."),
+                           "unauthorized", headers={"WWW-Authenticate": 'Bearer realm="checkin"'})
+        g.device = device
+        g.device_event = db.session.get(Event, device.event_id)
+        g.device_staff = device.created_by
+        return view(*args, **kwargs)
 
     return wrapped
 
 
-def _domain_error(error: DomainError):
-    if error.field:
-        return invalid({error.field: error.message})
-    status = 403 if error.code == "forbidden" else 409
-    return error_response(status, error.message, error.code)
-
-
-def _body(schema: dict, required: tuple[str, ...]):
-    """(body, None) or (None, error response) for a JSON object of this shape."""
-    body, problem = json_object()
-    if problem is not None:
-        return None, problem
+def _body(schema: dict, required: tuple[str, ...]) -> dict:
+    """The request's JSON object of this shape; ApiError (422 with the fields) if not."""
+    body = json_object()
     errors = check_object(body, schema)
     for field in required:
         if field not in errors and body.get(field) is None:
@@ -82,7 +68,9 @@ def _body(schema: dict, required: tuple[str, ...]):
     session_id = body.get("session_id")
     if "session_id" not in errors and session_id is not None and not 1 <= session_id <= MAX_ID:
         errors["session_id"] = _("There is no such session at this event.")
-    return (None, invalid(errors)) if errors else (body, None)
+    if errors:
+        raise invalid(errors)
+    return body
 
 
 @bp.route("/checkin", methods=["POST"])
@@ -91,17 +79,12 @@ def checkin_scan():
     """{"code", "nonce", "gate"? | "session_id"?} -> the outcome: {"result", "label",
     "message", "attendee", "previous", "other_event", "checkin_id", "conflict"}. The same
     nonce again returns the first answer and records nothing."""
-    body, problem = _body(SCAN_FIELDS, ("code", "nonce"))
-    if problem is not None:
-        return problem
+    body = _body(SCAN_FIELDS, ("code", "nonce"))
     if len(body["code"]) > MAX_CODE:
-        return invalid({"code": _("This is not a ticket code: it is far too long.")})
-    try:
-        outcome = check_in(body["code"], event=g.device_event, device=g.device,
-                           staff=g.device_staff, nonce=body["nonce"], gate=body.get("gate"),
-                           session_id=body.get("session_id"))
-    except DomainError as error:
-        return _domain_error(error)
+        raise invalid({"code": _("This is not a ticket code: it is far too long.")})
+    outcome = check_in(body["code"], event=g.device_event, device=g.device,
+                       staff=g.device_staff, nonce=body["nonce"], gate=body.get("gate"),
+                       session_id=body.get("session_id"))
     return jsonify(outcome.as_json())
 
 
@@ -111,7 +94,7 @@ def checkin_search():
     """?q= part of a name, phone, e-mail or ticket code -> {"results": [...]}."""
     query = request.args.get("q", "")
     if len(query) > MAX_QUERY:
-        return invalid({"q": _("Please search with at most %(n)d characters.", n=MAX_QUERY)})
+        raise invalid({"q": _("Please search with at most %(n)d characters.", n=MAX_QUERY)})
     return jsonify(results=search_attendees(g.device_event, query))
 
 
@@ -135,17 +118,10 @@ def checkin_offline_pack():
 def checkin_sync():
     """{"scans": [{"code", "nonce", "scanned_at" (ISO), "gate"?, "session_id"?,
     "local_result"?}, ...]} -> {"results": [...]} in the same order."""
-    body, problem = json_object()
-    if problem is not None:
-        return problem
-    scans = body.get("scans")
+    scans = json_object().get("scans")
     if not isinstance(scans, list) or len(scans) > MAX_SCANS:
-        return invalid({"scans": _("Please send a list of at most %(n)d scans.", n=MAX_SCANS)})
-    try:
-        results = sync_scans(g.device, g.device_staff, scans)
-    except DomainError as error:
-        return _domain_error(error)
-    return jsonify(results=results)
+        raise invalid({"scans": _("Please send a list of at most %(n)d scans.", n=MAX_SCANS)})
+    return jsonify(results=sync_scans(g.device, g.device_staff, scans))
 
 
 @bp.route("/checkin/figures")
@@ -160,25 +136,15 @@ def checkin_walk_in():
     """Register a person at the door and check them in: {"name", "phone"?, "email"?,
     "stakeholder_kind"?, "organisation"?, "consent": true, "nonce", "gate"? | "session_id"?,
     "over_capacity_reason"?}. 409 "full" when the event is full and no reason is given."""
-    body, problem = _body(WALK_IN_FIELDS, ("name", "nonce", "consent"))
-    if problem is not None:
-        return problem
+    body = _body(WALK_IN_FIELDS, ("name", "nonce", "consent"))
     data = RegistrationInput(**{key: body[key] for key in PERSON_FIELDS
                                 if body.get(key) is not None})
     if body.get("language") is None:
-        data.language = request_language()
-    try:
-        outcome = walk_in(g.device_event, g.device_staff, data, device=g.device,
-                          gate=body.get("gate"), session_id=body.get("session_id"),
-                          over_capacity_reason=body.get("over_capacity_reason"),
-                          nonce=body["nonce"])
-    except RegistrationInvalid as error:
-        return invalid(error.errors)
-    except AlreadyRegistered as error:
-        return error_response(409, error.message, "duplicate",
-                              registration_id=getattr(error.registration, "id", None))
-    except DomainError as error:
-        return _domain_error(error)
+        data.language = g.language
+    outcome = walk_in(g.device_event, g.device_staff, data, device=g.device,
+                      gate=body.get("gate"), session_id=body.get("session_id"),
+                      over_capacity_reason=body.get("over_capacity_reason"),
+                      nonce=body["nonce"])
     return jsonify(outcome.as_json())
 
 
@@ -187,14 +153,9 @@ def checkin_walk_in():
 def checkin_annul(checkin_id: int):
     """{"reason"}: take an admission back within 15 minutes. The device's organiser is the
     one who annuls; a device made on the command line cannot."""
-    body, problem = _body({"reason": "string"}, ("reason",))
-    if problem is not None:
-        return problem
+    body = _body({"reason": "string"}, ("reason",))
     checkin = db.session.get(CheckIn, checkin_id)
     if checkin is None or checkin.event_id != g.device.event_id:
-        return error_response(404, _("There is no such check-in."), "not_found")
-    try:
-        annul_check_in(g.device_staff, checkin, body["reason"])
-    except DomainError as error:
-        return _domain_error(error)
+        raise DomainError(_("There is no such check-in."), "not_found")
+    annul_check_in(g.device_staff, checkin, body["reason"])
     return jsonify(id=checkin_id, annulled=True)

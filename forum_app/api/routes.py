@@ -5,9 +5,7 @@ input, "fields": {field: message}. Messages are in the language asked for with ?
 the Accept-Language header (Mongolian by default).
 """
 
-
-from flask import jsonify, request
-from flask_babel import force_locale
+from flask import g, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -18,9 +16,9 @@ from ..extensions import db, limiter
 from ..i18n import utcnow
 from ..registration import services as registration_services
 from ..registration.models import RegistrationState
-from ..registration.services import AlreadyRegistered, RegistrationInput, RegistrationInvalid
+from ..registration.services import RegistrationInput
 from . import checkin  # noqa: F401 - the check-in devices' routes join the blueprint
-from .common import LANGUAGES, bp, error_response, invalid, json_object, request_language
+from .common import LANGUAGES, bp, invalid, json_object
 from .schema import check_answers, check_object
 from .serializers import event_detail, event_summary
 
@@ -30,12 +28,17 @@ REGISTRATION_FIELDS = {
     "district_id": "integer?", "gender": "string?", "age_band": "string?",
     "accessibility_needs": "string?", "answers": "object?", "invitation_code": "string?",
 }
+WHEN = {"upcoming": lambda query, now: query.where(Event.ends_at >= now)
+        .order_by(Event.starts_at, Event.id),
+        "past": lambda query, now: query.where(Event.ends_at < now)
+        .order_by(Event.starts_at.desc(), Event.id),
+        "all": lambda query, now: query.order_by(Event.starts_at, Event.id)}
 
 
-def _public_event(event_id: int) -> Event | None:
+def _public_event(event_id: int) -> Event:
     event = db.session.get(Event, event_id)
     if event is None or event.state not in (EventState.PUBLISHED, EventState.CANCELLED):
-        return None
+        raise DomainError(_("There is no such event."), "not_found")
     return event
 
 
@@ -43,33 +46,20 @@ def _public_event(event_id: int) -> Event | None:
 def events():
     """Published events: ?when=upcoming (default; not yet ended), past or all; ?page=n,
     100 per page."""
-    language = request_language()
-    with force_locale(language):
-        when = request.args.get("when", "upcoming")
-        if when not in ("upcoming", "past", "all"):
-            return invalid({"when": _("Please choose upcoming, past or all.")})
-        now = utcnow()
-        query = select(Event).where(Event.state == EventState.PUBLISHED)
-        if when == "upcoming":
-            query = query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
-        elif when == "past":
-            query = query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id)
-        else:
-            query = query.order_by(Event.starts_at, Event.id)
-        page = paginate(query, per_page=API_PAGE_SIZE)
-        return jsonify(events=[event_summary(event, language, now) for event in page.items],
-                       page=page.page, pages=page.pages, total=page.total)
+    when = request.args.get("when", "upcoming")
+    if when not in WHEN:
+        raise invalid({"when": _("Please choose upcoming, past or all.")})
+    now = utcnow()
+    query = WHEN[when](select(Event).where(Event.state == EventState.PUBLISHED), now)
+    page = paginate(query, per_page=API_PAGE_SIZE)
+    return jsonify(events=[event_summary(event, g.language, now) for event in page.items],
+                   page=page.page, pages=page.pages, total=page.total)
 
 
 @bp.route("/events/<int:event_id>")
 def event(event_id: int):
     """One published (or cancelled) event with its agenda and custom questions."""
-    language = request_language()
-    with force_locale(language):
-        found = _public_event(event_id)
-        if found is None:
-            return error_response(404, _("There is no such event."), "not_found")
-        return jsonify(event_detail(found, language, utcnow()))
+    return jsonify(event_detail(_public_event(event_id), g.language, utcnow()))
 
 
 @bp.route("/events/<int:event_id>/registrations", methods=["POST"])
@@ -91,9 +81,17 @@ def create_registration(event_id: int):
     413: the body is too large. 422 "invalid": wrong input, with "fields" {field: message};
     answers are reported as "answers.<question id>". 429: more than 30 requests a minute.
     """
-    language = request_language()
-    with force_locale(language):
-        return _create_registration(event_id, language)
+    event = _public_event(event_id)
+    body = json_object()
+    code = body.get("invitation_code")
+    registration_services.check_can_register(event, utcnow(),
+                                             code if isinstance(code, str) else None)
+    errors = _check_body(event, body)
+    if errors:
+        raise invalid(errors)
+    registration, token = registration_services.register(
+        event, _registration_input(body, g.language), source="api")
+    return jsonify(_created(registration, token)), 201
 
 
 def _check_body(event: Event, body: dict) -> dict:
@@ -116,41 +114,10 @@ def _registration_input(body: dict, language: str) -> RegistrationInput:
     return RegistrationInput(**values)
 
 
-def _api_fields(errors: dict) -> dict:
-    """The service names answer fields q_<id>; here they are answers.<id>."""
-    return {f"answers.{key[2:]}" if key.startswith("q_") else key: message
-            for key, message in errors.items()}
-
-
-def _create_registration(event_id: int, language: str):
-    event = _public_event(event_id)
-    if event is None:
-        return error_response(404, _("There is no such event."), "not_found")
-    body, problem = json_object()
-    if problem is not None:
-        return problem
-    code = body.get("invitation_code")
-    try:
-        registration_services.check_can_register(event, utcnow(),
-                                                 code if isinstance(code, str) else None)
-    except DomainError as error:
-        return error_response(409, error.message, error.code)
-    errors = _check_body(event, body)
-    if errors:
-        return invalid(errors)
-    try:
-        registration, token = registration_services.register(
-            event, _registration_input(body, language), source="api")
-    except RegistrationInvalid as error:
-        return invalid(_api_fields(error.errors))
-    except AlreadyRegistered as error:
-        return error_response(409, error.message, "duplicate")
-    except DomainError as error:
-        return error_response(409, error.message, error.code)
+def _created(registration, token: str) -> dict:
     manage_url = registration_services.manage_url(token)
     payload = {"id": registration.id, "status": registration.state, "manage_url": manage_url}
     ticket = registration.ticket
     if registration.state == RegistrationState.CONFIRMED and ticket is not None:
         payload["ticket"] = {"code": ticket.code, "url": manage_url}
-    return jsonify(payload), 201
-
+    return payload

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..database import MAX_ID, id_from_text
+from ..errors import DomainError
 from ..extensions import db
 from ..i18n import localized
 from .models import Department, District
@@ -92,13 +93,37 @@ class CategoryForm(FlaskForm):
     active = BooleanField(_l("Offered when an issue is raised"), default=True)
 
 
-def form_error(form, error) -> None:
-    """Show a service's DomainError on its field, or as a flash when it names none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
+def form_error(form, error, *, fallback=None, flash_rest: bool = True) -> list[str]:
+    """Show a service's DomainError on its form: each message of `error.fields` on its field
+    (or on the field `fallback` when the form has none of that name), the message itself when
+    it names no field. What no field takes is flashed (unless `flash_rest` is False) and
+    returned."""
+    rest = []
+    for name, message in error.fields.items():
+        field = (form._fields.get(name) if isinstance(name, str) else None) or fallback
+        if field is None:
+            rest.append(str(message))
+        else:
+            field.errors = [*field.errors, str(message)]
+    if not error.fields:
+        rest.append(str(error.message))
+    if flash_rest:
+        for message in rest:
+            flash(message, "error")
+    return rest
+
+
+def perform(form, action):
+    """Run `action()` (one service call) once `form` validates; a DomainError lands on the
+    form (form_error) and gives None. Returns what the service returned, or True."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action()
+    except DomainError as error:
+        form_error(form, error)
+        return None
+    return True if result is None else result
 
 
 def form_status() -> int:

@@ -159,14 +159,6 @@ def move_question(actor: User, survey: Survey, question: SurveyQuestion,
 
 # --- answering -------------------------------------------------------------------------------
 
-class SurveyInvalid(DomainError):
-    """Some answers are wrong: `errors` maps question id to message; nothing was stored."""
-
-    def __init__(self, errors: dict[int, str]):
-        super().__init__(_l("Please correct the marked answers."), "invalid")
-        self.errors = errors
-
-
 def _answer_value(question: SurveyQuestion, raw: str):
     """The stored value of one answer, None when empty; DomainError when not acceptable."""
     raw = (raw or "").strip()
@@ -216,7 +208,8 @@ def submit_response(invitation: SurveyInvitation, raw_answers: Mapping[str, str]
             if value is not None:
                 values[question.id] = value
     if errors:
-        raise SurveyInvalid(errors)
+        # Each wrong answer's message by question id; nothing was stored.
+        raise DomainError(_l("Please correct the marked answers."), "invalid", fields=errors)
     if not values:
         raise DomainError(_l("Please answer at least one question."), "empty")
     invitation_id, survey_id = invitation.id, survey.id

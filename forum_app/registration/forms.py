@@ -86,17 +86,6 @@ class RegistrationForm(FlaskForm):
             answers={question.id: field.data for question, field in self.questions},
             invitation_code=self.invite.data or None)
 
-    def apply_errors(self, errors: dict) -> list[str]:
-        """Put the service's messages on their fields; returns those without a field."""
-        unplaced = []
-        for name, message in errors.items():
-            field = self._fields.get(name)
-            if field is None:
-                unplaced.append(str(message))
-            else:
-                field.errors = [*field.errors, str(message)]
-        return unplaced
-
 
 def _question_field(question: Question):
     label = localized(question, "label")

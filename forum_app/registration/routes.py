@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.forms import form_status
+from ..core.forms import form_error, form_status
 from ..core.service_workers import service_worker_response
 from ..errors import DomainError
 from ..events.lookup import event_or_404
@@ -89,8 +89,6 @@ def register(slug: str):
     if form.validate():
         try:
             registration, token = services.register(event, form.to_input(), user=user)
-        except services.RegistrationInvalid as error:
-            problems = [str(error.message), *form.apply_errors(error.errors)]
         except services.AlreadyRegistered as error:
             if user and error.registration and error.registration.user_id == user.id:
                 flash(_("You are already registered for this event. Here is your ticket."),
@@ -102,8 +100,11 @@ def register(slug: str):
                           "event. The link to the ticket is in the e-mail we sent when it "
                           "was registered.")]
         except DomainError as error:
-            return render_template("registration/register.html", event=event, form=None,
-                                   closed=error.message), 422
+            if error.code == "invalid":  # fields at fault: the form again, with the messages
+                problems = [str(error.message), *form_error(form, error, flash_rest=False)]
+            else:
+                return render_template("registration/register.html", event=event, form=None,
+                                       closed=error.message), 422
         else:
             flash(_registered_message(registration), "success")
             return redirect(url_for("registration.manage", token=token))

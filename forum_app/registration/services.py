@@ -42,14 +42,6 @@ from .tickets import new_ticket_code
 from .validation import RegistrationInput, check_can_register, validate_input
 
 
-class RegistrationInvalid(DomainError):
-    """Several fields are wrong at once: `errors` maps field name to message."""
-
-    def __init__(self, errors: dict):
-        super().__init__(_l("Please correct the marked fields."), "invalid")
-        self.errors = errors
-
-
 class AlreadyRegistered(DomainError):
     def __init__(self, registration: Registration):
         super().__init__(_l("You are already registered for this event."), "duplicate")
@@ -217,7 +209,7 @@ def register(event: Event, data: RegistrationInput, *, user=None, source: str = 
     check_can_register(event, now, data.invitation_code, at_the_door)
     errors = validate_input(event, data, user)
     if errors:
-        raise RegistrationInvalid(errors)
+        raise DomainError(_l("Please correct the marked fields."), "invalid", fields=errors)
     key = person_key(user, data.email, data.phone)
     event_id = event.id
     answers = data.answers

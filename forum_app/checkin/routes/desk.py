@@ -2,16 +2,16 @@
 
 from datetime import UTC, datetime
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...core.forms import form_status
+from ...core.forms import form_error, form_status
 from ...core.reference import STAKEHOLDER_LABELS
 from ...errors import DomainError
 from ...events.lookup import managed_event
 from ...i18n import current_language, local_datetime
 from ...registration.models import REGISTRATION_STATE_LABELS
-from ...registration.services import AlreadyRegistered, RegistrationInput, RegistrationInvalid
+from ...registration.services import AlreadyRegistered, RegistrationInput
 from .. import services
 from ..forms import SearchForm, WalkInForm
 from ..models import RESULT_LABELS
@@ -43,6 +43,37 @@ def _walk_in_input(form: WalkInForm) -> RegistrationInput:
         organisation=form.organisation.data or None, consent=bool(form.consent.data))
 
 
+def _walk_in(event, point, form: WalkInForm):
+    """The door's outcome, or None with the refusal shown on the form: a full event asks for
+    the organiser's reason; a field the form does not show goes to the name or a flash."""
+    try:
+        return services.walk_in(
+            event, current_user, _walk_in_input(form), gate=point.gate,
+            session_id=point.session_id, nonce=form.nonce.data,
+            over_capacity_reason=(form.over_capacity_reason.data or "").strip() or None)
+    except AlreadyRegistered as error:
+        form.name.errors = [*form.name.errors, str(error.message)]
+    except DomainError as error:
+        form.full = error.code == "full"
+        if form.full:
+            error = DomainError(error.message, error.code, "over_capacity_reason")
+        elif error.code != "invalid" and error.field not in VISIBLE_FIELDS:
+            error = DomainError(error.message, error.code)
+        form_error(form, error, fallback=form.name)
+    return None
+
+
+def _walk_in_page(event, point, form: WalkInForm):
+    if not form.nonce.data:
+        form.nonce.data = new_nonce()
+    form.gate.data = point.gate or ""
+    form.session_id.data = point.session_id or ""
+    full = getattr(form, "full", False)
+    show_reason = full or bool(form.over_capacity_reason.data)
+    return render_template("checkin/walk_in.html", event=event, point=point, form=form,
+                           show_reason=show_reason, full=full), form_status()
+
+
 @bp.route("/<slug>/checkin/walk-in", methods=["GET", "POST"])
 def walk_in(slug: str):
     """Register a person at the door and check them in, in one step. A full event stays full
@@ -52,39 +83,10 @@ def walk_in(slug: str):
     if point is None:
         return redirect(url_for("checkin.home", slug=event.slug))
     form = WalkInForm()
-    full = False
-    if request.method == "GET":
-        form.nonce.data = new_nonce()
-    elif form.validate_on_submit():
-        try:
-            outcome = services.walk_in(
-                event, current_user, _walk_in_input(form), gate=point.gate,
-                session_id=point.session_id, nonce=form.nonce.data,
-                over_capacity_reason=(form.over_capacity_reason.data or "").strip() or None)
-        except RegistrationInvalid as error:
-            for name, message in error.errors.items():
-                field = getattr(form, name, None) or form.name
-                field.errors = [*field.errors, str(message)]
-        except AlreadyRegistered as error:
-            form.name.errors = [*form.name.errors, str(error.message)]
-        except DomainError as error:
-            full = error.code == "full"
-            target = form.over_capacity_reason if full else (
-                form[error.field] if error.field in VISIBLE_FIELDS else None)
-            if target is None:
-                flash(str(error.message), "error")
-            else:
-                target.errors = [*target.errors, str(error.message)]
-        else:
-            return scanner_page(event, point, result=present(outcome))
-    if not form.nonce.data:
-        form.nonce.data = new_nonce()
-    form.gate.data = point.gate or ""
-    form.session_id.data = point.session_id or ""
-    show_reason = full or bool(form.over_capacity_reason.data)
-    status = form_status()
-    return render_template("checkin/walk_in.html", event=event, point=point, form=form,
-                           show_reason=show_reason, full=full), status
+    outcome = _walk_in(event, point, form) if form.validate_on_submit() else None
+    if outcome is not None:
+        return scanner_page(event, point, result=present(outcome))
+    return _walk_in_page(event, point, form)
 
 
 

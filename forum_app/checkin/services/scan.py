@@ -286,7 +286,7 @@ def walk_in(event: Event, staff, data: RegistrationInput, *, device: Device | No
             now: datetime | None = None) -> CheckInOutcome:
     """Register a person at the door and check them in, in one step. A full event stays full
     unless an organiser gives `over_capacity_reason` (recorded). Raises the registration's
-    errors (RegistrationInvalid, AlreadyRegistered, DomainError "full") unchanged."""
+    errors (DomainError "invalid" with fields, AlreadyRegistered, DomainError "full") unchanged."""
     now = now or utcnow()
     nonce, gate = clean_nonce(nonce), clean_gate(gate)
     session_of(event, session_id)

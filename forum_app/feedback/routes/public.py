@@ -87,13 +87,12 @@ def respond(token: str):
     # The CSRF token is checked for every POST by CSRFProtect; the service checks the rest.
     try:
         services.submit_response(invitation, request.form)
-    except services.SurveyInvalid as error:
-        return _respond_page(invitation, token, errors=error.errors, submitted=request.form,
-                             status=422)
     except DomainError as error:
         status = 409 if error.code == "already_answered" else 422
-        return _respond_page(invitation, token, errors={"form": str(error.message)},
-                             submitted=request.form, status=status)
+        errors = error.fields if error.code == "invalid" and error.fields \
+            else {"form": str(error.message)}
+        return _respond_page(invitation, token, errors=errors, submitted=request.form,
+                             status=status)
     return redirect(url_for("feedback.thanks", slug=invitation.survey.event.slug))
 
 
