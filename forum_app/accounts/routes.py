@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..core.forms import form_error
+from ..core.forms import perform
 from ..core.signals import language_chosen
 from ..core.urls import safe_next
 from ..errors import DomainError
@@ -62,20 +62,17 @@ def signup():
     form = SignupForm()
     if request.method == "GET":
         form.language.data = str(request.cookies.get("lang") or "mn")
-    if form.validate_on_submit():
-        try:
-            user = services.register_user(
-                email=form.email.data, password=form.password.data, name=form.name.data,
-                phone=form.phone.data, language=form.language.data,
-                stakeholder_kind=form.stakeholder_kind.data,
-                organisation=form.organisation.data, district_id=form.district_id.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            _begin_session(user)
-            flash(_("Welcome! We have sent a confirmation link to %(email)s.", email=user.email),
-                  "success")
-            return redirect(url_for("accounts.profile"))
+    done = perform(form, lambda: services.register_user(
+        email=form.email.data, password=form.password.data, name=form.name.data,
+        phone=form.phone.data, language=form.language.data,
+        stakeholder_kind=form.stakeholder_kind.data, organisation=form.organisation.data,
+        district_id=form.district_id.data))
+    if done:
+        user = done.value
+        _begin_session(user)
+        flash(_("Welcome! We have sent a confirmation link to %(email)s.", email=user.email),
+              "success")
+        return redirect(url_for("accounts.profile"))
     return render_template("accounts/signup.html", form=form), 200 if not form.errors else 422
 
 
@@ -164,16 +161,11 @@ def reset_password(token: str):
         flash(str(error.message), "error")
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.reset_password(token, form.password.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            logout_user()
-            session.clear()
-            flash(_("Your password has been changed. Please sign in."), "success")
-            return redirect(url_for("accounts.login"))
+    if perform(form, lambda: services.reset_password(token, form.password.data)):
+        logout_user()
+        session.clear()
+        flash(_("Your password has been changed. Please sign in."), "success")
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
 
 
@@ -181,22 +173,18 @@ def reset_password(token: str):
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
-    if form.validate_on_submit():
-        try:
-            email_changed = services.update_profile(current_user, {
-                field: getattr(form, field).data for field in services.PROFILE_FIELDS})
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            refresh_locale()  # the confirmation speaks the language just chosen
-            flash(_("Your profile has been saved."), "success")
-            if email_changed:
-                flash(_("We have sent a confirmation link to %(email)s.",
-                        email=current_user.email), "success")
-            response = redirect(url_for("accounts.profile"))
-            response.set_cookie("lang", current_user.language, max_age=365 * 24 * 3600,
-                                samesite="Lax", httponly=True)
-            return response
+    done = perform(form, lambda: services.update_profile(current_user, {
+        field: getattr(form, field).data for field in services.PROFILE_FIELDS}))
+    if done:
+        refresh_locale()  # the confirmation speaks the language just chosen
+        flash(_("Your profile has been saved."), "success")
+        if done.value:  # the e-mail address changed
+            flash(_("We have sent a confirmation link to %(email)s.",
+                    email=current_user.email), "success")
+        response = redirect(url_for("accounts.profile"))
+        response.set_cookie("lang", current_user.language, max_age=365 * 24 * 3600,
+                            samesite="Lax", httponly=True)
+        return response
     return render_template("accounts/profile.html", form=form,
                            password_form=ChangePasswordForm())
 
@@ -205,13 +193,9 @@ def profile():
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("accounts.profile"))
+    if perform(form, lambda: services.change_password(current_user, form.current_password.data,
+                                                      form.password.data)):
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=ProfileForm(obj=current_user),
                            password_form=form), 422

@@ -9,7 +9,7 @@ from ..accounts import services as account_services
 from ..accounts.access import role_required
 from ..accounts.models import Role, User, UserRole
 from ..audit.models import AuditEvent
-from ..core.forms import CategoryForm, DepartmentForm, DistrictForm
+from ..core.forms import CategoryForm, DepartmentForm, DistrictForm, attempt
 from ..core.models import Department, District
 from ..database import TABLE_PAGE_SIZE, paginate
 from ..errors import DomainError
@@ -88,13 +88,10 @@ def block_user(user_id: int):
     if not form.validate_on_submit():
         flash(_("Please give a reason."), "error")
         return redirect(url_for("admin.user_detail", user_id=user.id))
-    try:
-        account_services.set_blocked(current_user, user, form.block.data, form.reason.data)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("The account has been blocked.") if form.block.data
-              else _("The account has been unblocked."), "success")
+    attempt(lambda: account_services.set_blocked(current_user, user, form.block.data,
+                                                  form.reason.data),
+            _("The account has been blocked.") if form.block.data
+            else _("The account has been unblocked."))
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
@@ -111,14 +108,9 @@ def reference_edit(kind: str, obj_id: int | None):
     model, form_class = REFERENCE_MODELS.get(kind) or abort(404)
     obj = db.get_or_404(model, obj_id) if obj_id else None
     form = form_class(obj=obj)
-    if form.validate_on_submit():
-        try:
-            save_reference(current_user, model, form.data, obj)
-        except DomainError as error:
-            flash(str(error.message), "error")
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("admin.reference_list", kind=kind))
+    if form.validate_on_submit() and attempt(
+            lambda: save_reference(current_user, model, form.data, obj), _("Saved.")):
+        return redirect(url_for("admin.reference_list", kind=kind))
     return render_template("admin/reference_edit.html", kind=kind, form=form, obj=obj)
 
 

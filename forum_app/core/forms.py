@@ -1,5 +1,7 @@
 """Form pieces shared by every domain."""
 
+from dataclasses import dataclass
+
 from flask import flash, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -113,17 +115,36 @@ def form_error(form, error, *, fallback=None, flash_rest: bool = True) -> list[s
     return rest
 
 
-def perform(form, action):
-    """Run `action()` (one service call) once `form` validates; a DomainError lands on the
-    form (form_error) and gives None. Returns what the service returned, or True."""
-    if not form.validate_on_submit():
-        return None
+def attempt(action, success=None):
+    """Run `action()` (one service call) for a button: flash `success` (a message, or a function
+    of the result giving one) or the refusal. Returns the result (True for None), or None."""
     try:
         result = action()
     except DomainError as error:
+        flash(str(error.message), "error")
+        return None
+    if success is not None:
+        flash(success(result) if callable(success) else success, "success")
+    return True if result is None else result
+
+
+@dataclass(frozen=True)
+class Done:
+    """A service call that went through, with what it returned (`value`); always true."""
+
+    value: object = None
+
+
+def perform(form, action) -> Done | None:
+    """Run `action()` (one service call) once `form` validates: Done(its result), or None when
+    the form is not valid or the service refused (the refusal is shown on the form)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        return Done(action())
+    except DomainError as error:
         form_error(form, error)
         return None
-    return True if result is None else result
 
 
 def form_status() -> int:

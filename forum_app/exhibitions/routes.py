@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..core.forms import form_error, form_status
+from ..core.forms import form_error, form_status, perform
 from ..database import paginate
 from ..errors import DomainError
 from ..events.lookup import child_or_404
@@ -126,15 +126,11 @@ def approve(event_slug: str, exhibitor_id: int):
     event = _managed_exhibition_or_403(event_slug)
     exhibitor = child_or_404(Exhibitor, exhibitor_id, event)
     form = ApproveForm()
-    if form.validate_on_submit():
-        try:
-            services.approve_exhibitor(current_user, exhibitor, form.booth_number.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("%(company)s is approved and now appears in the directory.",
-                    company=exhibitor.company_name), "success")
-            return redirect(url_for("exhibitions.applications", event_slug=event.slug))
+    if perform(form, lambda: services.approve_exhibitor(current_user, exhibitor,
+                                                        form.booth_number.data)):
+        flash(_("%(company)s is approved and now appears in the directory.",
+                company=exhibitor.company_name), "success")
+        return redirect(url_for("exhibitions.applications", event_slug=event.slug))
     return _render_application(event, exhibitor, approve_form=form, status=422)
 
 
@@ -144,13 +140,8 @@ def decline(event_slug: str, exhibitor_id: int):
     event = _managed_exhibition_or_403(event_slug)
     exhibitor = child_or_404(Exhibitor, exhibitor_id, event)
     form = DeclineForm()
-    if form.validate_on_submit():
-        try:
-            services.decline_exhibitor(current_user, exhibitor, form.reason.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("The application of %(company)s is declined; the applicant has been told "
-                    "why.", company=exhibitor.company_name), "success")
-            return redirect(url_for("exhibitions.applications", event_slug=event.slug))
+    if perform(form, lambda: services.decline_exhibitor(current_user, exhibitor, form.reason.data)):
+        flash(_("The application of %(company)s is declined; the applicant has been told "
+                "why.", company=exhibitor.company_name), "success")
+        return redirect(url_for("exhibitions.applications", event_slug=event.slug))
     return _render_application(event, exhibitor, decline_form=form, status=422)

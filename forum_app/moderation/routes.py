@@ -8,6 +8,7 @@ from werkzeug.routing import BuildError
 
 from ..accounts.access import role_required
 from ..accounts.models import Role, User
+from ..core.forms import attempt
 from ..core.urls import safe_next
 from ..errors import DomainError
 from ..extensions import db, limiter
@@ -133,10 +134,6 @@ def block_author(target_type: str, target_id: int):
     form = BlockForm(prefix="block")
     if not form.validate_on_submit():
         return _item_page(target, block_form=form, status=422)
-    try:
-        services.block_user(current_user, author, form.reason.data)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("%(name)s is blocked and has been told why.", name=author.name), "success")
+    attempt(lambda: services.block_user(current_user, author, form.reason.data),
+            _("%(name)s is blocked and has been told why.", name=author.name))
     return redirect(url_for("moderation.item", target_type=target_type, target_id=target_id))

@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.forms import form_error, form_status
+from ..core.forms import form_error, form_status, perform
 from ..core.urls import safe_next
 from ..database import TABLE_PAGE_SIZE, paginate
 from ..errors import DomainError
@@ -147,15 +147,11 @@ def message(slug: str):
     form = MessageForm()
     if request.method == "GET":
         form.states.data = [RegistrationState.CONFIRMED.value]
-    if form.validate_on_submit():
-        try:
-            count = organiser.message_registrants(current_user, event, form.states.data,
-                                                  form.subject.data, form.body.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("Your message is on its way to %(n)d people.", n=count), "success")
-            return redirect(url_for("attendees.index", slug=event.slug))
+    done = perform(form, lambda: organiser.message_registrants(
+        current_user, event, form.states.data, form.subject.data, form.body.data))
+    if done:
+        flash(_("Your message is on its way to %(n)d people.", n=done.value), "success")
+        return redirect(url_for("attendees.index", slug=event.slug))
     counts = organiser.state_counts(event)
     return render_template("attendees/message.html", event=event, form=form, counts=counts), \
         form_status()

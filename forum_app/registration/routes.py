@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.forms import form_error, form_status
+from ..core.forms import attempt, form_error, form_status
 from ..core.service_workers import service_worker_response
 from ..errors import DomainError
 from ..events.lookup import event_or_404
@@ -155,13 +155,9 @@ def _cancel(registration: Registration, back: str, render_again):
         return render_again(form)
     owner = _signed_in_user()
     actor = owner if owner and owner.id == registration.user_id else None
-    try:
-        services.cancel_registration(registration, actor=actor)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("Your registration is cancelled and the ticket no longer works. Thank you for "
-                "letting us know."), "success")
+    attempt(lambda: services.cancel_registration(registration, actor=actor),
+            _("Your registration is cancelled and the ticket no longer works. Thank you for "
+              "letting us know."))
     return redirect(back)
 
 

@@ -6,12 +6,12 @@ from flask_login import current_user
 
 from ...accounts.access import role_required
 from ...accounts.models import Role
-from ...errors import DomainError
+from ...core.forms import attempt, perform
 from .. import services
 from ..forms import SessionForm
 from ..models import EventSession
 from . import bp
-from .common import child_or_404, form_error, form_status, managed_event
+from .common import child_or_404, form_status, managed_event
 
 
 @bp.route("/<slug>/agenda", methods=["GET", "POST"])
@@ -19,14 +19,9 @@ from .common import child_or_404, form_error, form_status, managed_event
 def agenda(slug: str):
     event = managed_event(slug)
     form = SessionForm()
-    if form.validate_on_submit():
-        try:
-            services.add_session(current_user, event, form.values())
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("The session has been added to the agenda."), "success")
-            return redirect(url_for("events.agenda", slug=event.slug))
+    if perform(form, lambda: services.add_session(current_user, event, form.values())):
+        flash(_("The session has been added to the agenda."), "success")
+        return redirect(url_for("events.agenda", slug=event.slug))
     return render_template("events/agenda.html", event=event, form=form), form_status()
 
 
@@ -38,14 +33,9 @@ def edit_session(slug: str, session_id: int):
     form = SessionForm()
     if request.method == "GET":
         form.fill_from(session)
-    if form.validate_on_submit():
-        try:
-            services.update_session(current_user, event, session, form.values())
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("The session has been saved."), "success")
-            return redirect(url_for("events.agenda", slug=event.slug))
+    if perform(form, lambda: services.update_session(current_user, event, session, form.values())):
+        flash(_("The session has been saved."), "success")
+        return redirect(url_for("events.agenda", slug=event.slug))
     return render_template("events/session_edit.html", event=event, session=session,
                            form=form), form_status()
 
@@ -55,10 +45,6 @@ def edit_session(slug: str, session_id: int):
 def delete_session(slug: str, session_id: int):
     event = managed_event(slug)
     session = child_or_404(EventSession, session_id, event)
-    try:
-        services.delete_session(current_user, event, session)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("The session has been removed from the agenda."), "success")
+    attempt(lambda: services.delete_session(current_user, event, session),
+            _("The session has been removed from the agenda."))
     return redirect(url_for("events.agenda", slug=event.slug))

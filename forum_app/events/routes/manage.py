@@ -7,13 +7,13 @@ from sqlalchemy import or_, select
 
 from ...accounts.access import role_required
 from ...accounts.models import Role
+from ...core.forms import attempt, perform
 from ...database import MANAGE_PAGE_SIZE, paginate
-from ...errors import DomainError
 from .. import services
 from ..forms import CancelForm, EventForm
 from ..models import Event, EventStaff
 from . import bp
-from .common import form_error, form_status, managed_event
+from .common import form_status, managed_event
 
 
 @bp.route("/manage")
@@ -33,15 +33,11 @@ def manage():
 @role_required(Role.ORGANISER)
 def new():
     form = EventForm()
-    if form.validate_on_submit():
-        try:
-            event = services.create_event(current_user, form.values())
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("The event is saved as a draft. Add its agenda, then publish it."),
-                  "success")
-            return redirect(url_for("events.edit", slug=event.slug))
+    done = perform(form, lambda: services.create_event(current_user, form.values()))
+    if done:
+        flash(_("The event is saved as a draft. Add its agenda, then publish it."),
+              "success")
+        return redirect(url_for("events.edit", slug=done.value.slug))
     return render_template("events/edit.html", form=form, event=None), form_status()
 
 
@@ -52,14 +48,9 @@ def edit(slug: str):
     form = EventForm()
     if request.method == "GET":
         form.fill_from(event)
-    if form.validate_on_submit():
-        try:
-            services.update_event(current_user, event, form.values())
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("The event has been saved."), "success")
-            return redirect(url_for("events.edit", slug=event.slug))
+    if perform(form, lambda: services.update_event(current_user, event, form.values())):
+        flash(_("The event has been saved."), "success")
+        return redirect(url_for("events.edit", slug=event.slug))
     return render_template("events/edit.html", form=form, event=event), form_status()
 
 
@@ -67,12 +58,8 @@ def edit(slug: str):
 @role_required(Role.ORGANISER)
 def publish(slug: str):
     event = managed_event(slug)
-    try:
-        services.publish_event(current_user, event)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("The event is published: everyone can see it and register."), "success")
+    attempt(lambda: services.publish_event(current_user, event),
+            _("The event is published: everyone can see it and register."))
     return redirect(url_for("events.edit", slug=event.slug))
 
 
@@ -81,13 +68,8 @@ def publish(slug: str):
 def cancel(slug: str):
     event = managed_event(slug)
     form = CancelForm()
-    if form.validate_on_submit():
-        try:
-            services.cancel_event(current_user, event, form.reason.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("The event is cancelled. Every registrant is being told by e-mail."),
-                  "success")
-            return redirect(url_for("events.detail", slug=event.slug))
+    if perform(form, lambda: services.cancel_event(current_user, event, form.reason.data)):
+        flash(_("The event is cancelled. Every registrant is being told by e-mail."),
+              "success")
+        return redirect(url_for("events.detail", slug=event.slug))
     return render_template("events/cancel.html", form=form, event=event), form_status()

@@ -6,13 +6,14 @@ from flask_login import current_user
 
 from ...accounts.access import role_required
 from ...accounts.models import Role
+from ...core.forms import attempt, perform
 from ...errors import DomainError
 from .. import services
 from ..forms import QuestionForm
 from ..models import Question
 from ..questions import QUESTION_KIND_LABELS
 from . import bp
-from .common import child_or_404, form_error, form_status, managed_event
+from .common import child_or_404, form_status, managed_event
 
 
 @bp.route("/<slug>/questions", methods=["GET", "POST"])
@@ -20,14 +21,9 @@ from .common import child_or_404, form_error, form_status, managed_event
 def questions(slug: str):
     event = managed_event(slug)
     form = QuestionForm()
-    if form.validate_on_submit():
-        try:
-            services.save_question(current_user, event, form.values())
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("The question has been added."), "success")
-            return redirect(url_for("events.questions", slug=event.slug))
+    if perform(form, lambda: services.save_question(current_user, event, form.values())):
+        flash(_("The question has been added."), "success")
+        return redirect(url_for("events.questions", slug=event.slug))
     return render_template("events/questions.html", event=event, form=form,
                            question_kind_labels=QUESTION_KIND_LABELS), form_status()
 
@@ -40,14 +36,9 @@ def edit_question(slug: str, question_id: int):
     form = QuestionForm()
     if request.method == "GET":
         form.fill_from(question)
-    if form.validate_on_submit():
-        try:
-            services.save_question(current_user, event, form.values(), question)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("The question has been saved."), "success")
-            return redirect(url_for("events.questions", slug=event.slug))
+    if perform(form, lambda: services.save_question(current_user, event, form.values(), question)):
+        flash(_("The question has been saved."), "success")
+        return redirect(url_for("events.questions", slug=event.slug))
     return render_template("events/question_edit.html", event=event, question=question,
                            form=form), form_status()
 
@@ -57,12 +48,8 @@ def edit_question(slug: str, question_id: int):
 def delete_question(slug: str, question_id: int):
     event = managed_event(slug)
     question = child_or_404(Question, question_id, event)
-    try:
-        services.delete_question(current_user, event, question)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("The question has been deleted."), "success")
+    attempt(lambda: services.delete_question(current_user, event, question),
+            _("The question has been deleted."))
     return redirect(url_for("events.questions", slug=event.slug))
 
 

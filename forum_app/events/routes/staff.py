@@ -6,12 +6,12 @@ from flask_login import current_user
 
 from ...accounts.access import role_required
 from ...accounts.models import Role, User
-from ...errors import DomainError
+from ...core.forms import attempt, perform
 from ...extensions import db
 from .. import services
 from ..forms import StaffForm
 from . import bp
-from .common import form_error, form_status, managed_event
+from .common import form_status, managed_event
 
 
 @bp.route("/<slug>/staff", methods=["GET", "POST"])
@@ -19,14 +19,10 @@ from .common import form_error, form_status, managed_event
 def staff(slug: str):
     event = managed_event(slug)
     form = StaffForm()
-    if form.validate_on_submit():
-        try:
-            row = services.add_staff(current_user, event, form.email.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("%(name)s now runs this event too.", name=row.user.name), "success")
-            return redirect(url_for("events.staff", slug=event.slug))
+    done = perform(form, lambda: services.add_staff(current_user, event, form.email.data))
+    if done:
+        flash(_("%(name)s now runs this event too.", name=done.value.user.name), "success")
+        return redirect(url_for("events.staff", slug=event.slug))
     creator = db.session.get(User, event.created_by_id) if event.created_by_id else None
     return render_template("events/staff.html", event=event, form=form,
                            creator=creator), form_status()
@@ -36,10 +32,6 @@ def staff(slug: str):
 @role_required(Role.ORGANISER)
 def remove_staff(slug: str, user_id: int):
     event = managed_event(slug)
-    try:
-        services.remove_staff(current_user, event, user_id)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("The person no longer staffs this event."), "success")
+    attempt(lambda: services.remove_staff(current_user, event, user_id),
+            _("The person no longer staffs this event."))
     return redirect(url_for("events.staff", slug=event.slug))

@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 
 from ...accounts.access import role_required
 from ...accounts.models import Role
+from ...core.forms import attempt, perform
 from ...errors import DomainError
 from ...events.lookup import child_or_404
 from ...events.models import Event, EventStaff, EventState
@@ -17,7 +18,7 @@ from .. import invitations, results, services
 from ..forms import SurveyForm, SurveyQuestionForm
 from ..models import SURVEY_QUESTION_KIND_LABELS, Survey, SurveyQuestion
 from . import bp
-from .common import PRIVATE, edited_event, event_or_404, form_error, form_status
+from .common import PRIVATE, edited_event, event_or_404, form_status
 
 LIST_LIMIT = 100
 
@@ -65,16 +66,11 @@ def manage(slug: str):
     event = edited_event(slug)
     survey = services.survey_of(event)
     form = SurveyForm()
-    if form.validate_on_submit():
-        try:
-            services.save_survey(current_user, event, form.values())
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("The survey is saved.") if survey else
-                  _("The survey is ready, with three starter questions you can change."),
-                  "success")
-            return redirect(url_for("feedback.manage", slug=event.slug))
+    if perform(form, lambda: services.save_survey(current_user, event, form.values())):
+        flash(_("The survey is saved.") if survey else
+              _("The survey is ready, with three starter questions you can change."),
+              "success")
+        return redirect(url_for("feedback.manage", slug=event.slug))
     if request.method == "GET":
         form = None
     return _builder(event, survey, form=form, status=form_status())
@@ -90,14 +86,9 @@ def add_question(slug: str):
     event = edited_event(slug)
     survey = _survey_or_404(event)
     form = SurveyQuestionForm()
-    if form.validate_on_submit():
-        try:
-            services.add_question(current_user, survey, form.values())
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("The question has been added."), "success")
-            return redirect(url_for("feedback.manage", slug=event.slug) + "#questions")
+    if perform(form, lambda: services.add_question(current_user, survey, form.values())):
+        flash(_("The question has been added."), "success")
+        return redirect(url_for("feedback.manage", slug=event.slug) + "#questions")
     return _builder(event, survey, question_form=form, status=422)
 
 
@@ -107,12 +98,8 @@ def delete_question(slug: str, question_id: int):
     event = edited_event(slug)
     survey = _survey_or_404(event)
     question = child_or_404(SurveyQuestion, question_id, survey, "survey_id")
-    try:
-        services.delete_question(current_user, survey, question)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("The question has been deleted."), "success")
+    attempt(lambda: services.delete_question(current_user, survey, question),
+            _("The question has been deleted."))
     return redirect(url_for("feedback.manage", slug=event.slug) + "#questions")
 
 

@@ -5,6 +5,7 @@ from flask import current_app, make_response, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...core.forms import perform
 from ...core.qr import qr_data_uri
 from ...core.urls import external_url
 from ...errors import DomainError
@@ -44,13 +45,9 @@ def _start_page(survey, form, status: int = 200):
 def start(slug: str):
     survey = public_survey(slug)
     form = TicketCodeForm()
-    if form.validate_on_submit():
-        try:
-            token = invitations.token_for_ticket(survey, form.code.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            return redirect(url_for("feedback.respond", token=token))
+    done = perform(form, lambda: invitations.token_for_ticket(survey, form.code.data))
+    if done:
+        return redirect(url_for("feedback.respond", token=done.value))
     return _start_page(survey, form, form_status())
 
 

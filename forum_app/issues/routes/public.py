@@ -17,7 +17,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ...core.forms import form_error
+from ...core.forms import attempt, form_error, perform
 from ...database import id_from_text, page_number
 from ...errors import DomainError, render_error
 from ...extensions import db, limiter
@@ -203,13 +203,9 @@ def follow(issue_id: int):
     issue = _visible_issue(issue_id)
     if not current_user.is_authenticated:
         return _sign_in_first(issue)
-    try:
-        services.follow_issue(current_user, issue)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("You are following this issue. We will tell you when its status changes or "
-                "an official answers."), "success")
+    attempt(lambda: services.follow_issue(current_user, issue),
+            _("You are following this issue. We will tell you when its status changes or "
+              "an official answers."))
     return _to_issue(issue, "#support")
 
 
@@ -238,12 +234,8 @@ def comment(issue_id: int):
         if parent is None or parent.issue_id != issue.id or not can_view_comment(
                 current_user, parent):
             abort(404)
-    if form.validate_on_submit():
-        try:
-            created = services.add_comment(current_user, issue, form.body.data, parent)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("Your comment has been published."), "success")
-            return _to_issue(issue, f"#comment-{created.id}")
+    done = perform(form, lambda: services.add_comment(current_user, issue, form.body.data, parent))
+    if done:
+        flash(_("Your comment has been published."), "success")
+        return _to_issue(issue, f"#comment-{done.value.id}")
     return _issue_page(issue, form, parent.id if parent else None, 422)

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ...accounts.access import role_required
 from ...accounts.services import find_user_by_email
-from ...core.forms import form_error, form_status
+from ...core.forms import form_error, form_status, perform
 from ...core.models import Department
 from ...errors import DomainError, render_error
 from ...events.models import Event
@@ -114,15 +114,11 @@ def assign(issue_id: int):
 def answer(issue_id: int):
     issue = _issue_or_404(issue_id)
     form = AnswerForm(prefix="answer")
-    if form.validate_on_submit():
-        try:
-            lifecycle.post_answer(current_user, issue, form.body_mn.data, form.body_en.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("Your answer is published on the issue. Its author and followers are "
-                    "told."), "success")
-            return _back_to(issue)
+    if perform(form, lambda: lifecycle.post_answer(current_user, issue, form.body_mn.data,
+                                                   form.body_en.data)):
+        flash(_("Your answer is published on the issue. Its author and followers are "
+                "told."), "success")
+        return _back_to(issue)
     status = form_status()
     return render_template("issues/staff_answer.html", issue=issue, form=form,
                            can_answer=lifecycle.can_answer(current_user)), status
