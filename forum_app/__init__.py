@@ -35,8 +35,8 @@ from .issues.routes import bp as issues_bp
 from .moderation.routes import bp as moderation_bp
 from .notifications.routes import bp as notifications_bp
 from .notifications.services import deliver_after_request
-from .registration.organiser_routes import organiser_bp
 from .registration.routes import bp as registration_bp
+from .registration.routes import organiser_bp
 from .security import register_input_guard, register_security_headers
 
 # Every blueprint, in the order its routes are matched and its hooks run.

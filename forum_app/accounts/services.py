@@ -1,10 +1,11 @@
 """What a person can do with an account."""
 
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from ..audit.services import record_event
 from ..core.models import Department, District
@@ -133,6 +134,14 @@ def active_login_session(user_id: int, token: str | None) -> bool:
                                       LoginSession.user_id == user_id,
                                       LoginSession.revoked_at.is_(None))
     ) is not None
+
+
+def purge_revoked_sessions(older_than: timedelta) -> int:
+    """Delete login sessions revoked more than `older_than` ago; returns how many."""
+    result = db.session.execute(delete(LoginSession).where(
+        LoginSession.revoked_at < utcnow() - older_than))
+    db.session.commit()
+    return result.rowcount
 
 
 def end_login_session(token: str | None) -> None:

@@ -5,9 +5,17 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..database import id_from_text
 from ..extensions import db
 from .models import Event
 from .services import can_manage, can_view
+
+
+def event_by_reference(reference: str) -> Event | None:
+    """The event of an id or a slug, as typed on the command line."""
+    event_id = id_from_text(reference)
+    event = db.session.get(Event, event_id) if event_id else None
+    return event or db.session.scalar(select(Event).where(Event.slug == reference))
 
 
 def event_or_404(slug: str) -> Event:

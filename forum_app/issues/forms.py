@@ -1,5 +1,7 @@
 """Shapes of the issue forms; the services have the final say."""
 
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -8,19 +10,29 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
+    IntegerField,
     SearchField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..core.forms import CheckboxList, OptionalIdSelect, district_choices, optional_id
+from ..core.forms import (
+    CheckboxList,
+    OptionalIdSelect,
+    department_choices,
+    district_choices,
+    optional_id,
+)
+from ..database import MAX_ID
 from ..errors import DomainError
 from ..events.labels import SDG_NAMES
+from ..events.models import Event, EventKind, EventState
 from ..extensions import db
-from ..i18n import localized
-from .models import CHANNELS, STATUS_LABELS, Category, IssueStatus
+from ..i18n import localized, utcnow
+from .lifecycle import ANSWER_MAX, REASON_MAX, allowed_moves
+from .models import CHANNELS, STATUS_LABELS, Category, Issue, IssueStatus
 from .photos import PhotoTooLarge, prepare_photos
 from .services import COMMENT_LENGTH, DESCRIPTION_LENGTH, TITLE_LENGTH
 
@@ -120,3 +132,52 @@ class IssueFilterForm(FlaskForm):
     def cleaned(self, name: str):
         field = self[name]
         return None if field.errors else field.data
+
+
+# --- the staff side: move, forward, answer --------------------------------------------------------
+
+REASON_HINT = _l("Shown to everyone on the issue's timeline, and sent to its author and "
+                 "followers.")
+
+
+def forum_event_choices() -> list[tuple[str, str]]:
+    """Published Darkhan City Forum sessions, the coming ones first, then the recent past."""
+    since = utcnow() - timedelta(days=365)
+    events = db.session.scalars(
+        select(Event).where(Event.kind == EventKind.CITY_FORUM.value,
+                            Event.state == EventState.PUBLISHED.value, Event.starts_at >= since)
+        .order_by(Event.starts_at.desc()).limit(50))
+    return [("", _l("— not needed —"))] + [
+        (str(event.id), f"{localized(event, 'title')} ({event.starts_at:%Y-%m-%d})")
+        for event in events]
+
+
+class MoveForm(FlaskForm):
+    to_status = SelectField(_l("New status"), choices=[])
+    reason = TextAreaField(_l("Reason"), render_kw={"maxlength": REASON_MAX})
+    forum_event_id = OptionalIdSelect(_l("Forum session (when accepting for a forum)"),
+                                      choices=[])
+    merged_into_id = IntegerField(_l("Issue number to merge into (when merging)"),
+                                  validators=[Optional(), NumberRange(min=1, max=MAX_ID)],
+                                  render_kw={"inputmode": "numeric"})
+
+    def for_issue(self, issue: Issue) -> "MoveForm":
+        self.to_status.choices = [(status.value, status.label) for status in allowed_moves(issue)]
+        self.forum_event_id.choices = forum_event_choices()
+        return self
+
+
+class AssignForm(FlaskForm):
+    department_id = OptionalIdSelect(_l("Department"), choices=[])
+    reason = TextAreaField(_l("Reason"), render_kw={"maxlength": REASON_MAX})
+
+    def for_issue(self, issue: Issue) -> "AssignForm":
+        self.department_id.choices = department_choices()
+        return self
+
+
+class AnswerForm(FlaskForm):
+    body_mn = TextAreaField(_l("Answer in Mongolian"),
+                            render_kw={"lang": "mn", "maxlength": ANSWER_MAX, "rows": 6})
+    body_en = TextAreaField(_l("Answer in English"),
+                            render_kw={"lang": "en", "maxlength": ANSWER_MAX, "rows": 6})

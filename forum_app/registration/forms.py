@@ -1,7 +1,8 @@
 """Shapes of the registration and cancellation forms; the service has the final say.
 
 The registration form has few validators of its own: `services.validate_input` checks every
-field and its messages are put back on the fields (`apply_errors`), so the rules live once.
+field and its messages are put back on the fields (core.forms.form_error), so the rules live
+once.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -11,21 +12,20 @@ from wtforms import (
     EmailField,
     HiddenField,
     RadioField,
+    SearchField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, Length, Optional
 
-from ..core.forms import district_choices, optional_id
+from ..core.forms import CheckboxList, district_choices, optional_id
 from ..core.reference import LANGUAGE_LABELS, stakeholder_choices
 from ..events.models import Event, Question, QuestionKind
 from ..i18n import current_language, localized, option_text
-from .models import AGE_BANDS, GENDERS
-from .services import RegistrationInput
+from .models import AGE_BANDS, GENDERS, REGISTRATION_STATE_LABELS, RegistrationState
+from .services import MAX_BODY, MAX_SUBJECT, MESSAGE_STATES, RegistrationInput
 
 STANDARD_FIELDS = ("name", "email", "phone", "language", "stakeholder_kind", "organisation",
                    "district_id", "gender", "age_band", "accessibility_needs", "consent")
@@ -98,9 +98,7 @@ def _question_field(question: Question):
     if question.kind == QuestionKind.SINGLE:
         return RadioField(label, choices=lambda: options, validate_choice=False)
     if question.kind == QuestionKind.MULTIPLE:
-        return SelectMultipleField(label, choices=lambda: options, validate_choice=False,
-                                   widget=ListWidget(prefix_label=False),
-                                   option_widget=CheckboxInput())
+        return CheckboxList(label, choices=lambda: options, validate_choice=False)
     if question.kind == QuestionKind.YES_NO:
         return RadioField(label, choices=lambda: [("yes", _l("Yes")), ("no", _l("No"))],
                           validate_choice=False)
@@ -125,3 +123,45 @@ class CancelForm(FlaskForm):
         _l("Yes, cancel my registration. My seat goes to the next person."),
         validators=[DataRequired(message=_l("Please tick the box to confirm the "
                                             "cancellation."))])
+
+
+# --- the organisers' attendee pages ------------------------------------------------------
+
+def state_choices():
+    return [("", _l("All"))] + [(state.value, REGISTRATION_STATE_LABELS[state])
+                                for state in RegistrationState]
+
+
+class AttendeeFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search
+
+    q = SearchField(_l("Name, e-mail, phone or organisation"),
+                    validators=[Optional(), Length(max=200)])
+    state = SelectField(_l("State"), choices=state_choices, validators=[Optional()])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (the person will read it)"), validators=[
+        DataRequired(message=_l("Please give a reason.")), Length(max=2000)])
+
+
+MESSAGE_STATE_LABELS = {
+    RegistrationState.CONFIRMED.value: _l("Confirmed"),
+    RegistrationState.WAITLISTED.value: _l("On the waiting list"),
+    RegistrationState.PENDING_APPROVAL.value: _l("Awaiting approval"),
+}
+
+
+class MessageForm(FlaskForm):
+    states = CheckboxList(
+        _l("Send to"), choices=[(state, MESSAGE_STATE_LABELS[state]) for state in MESSAGE_STATES],
+        validators=[DataRequired(message=_l("Please choose who receives the message."))])
+    subject = StringField(_l("Subject"), validators=[
+        DataRequired(message=_l("Please write a subject.")), Length(max=MAX_SUBJECT)])
+    body = TextAreaField(_l("Message (plain text)"), validators=[
+        DataRequired(message=_l("Please write the message.")), Length(max=MAX_BODY)])

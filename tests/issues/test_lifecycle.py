@@ -11,7 +11,7 @@ from forum_app.errors import DomainError
 from forum_app.extensions import db
 from forum_app.issues import lifecycle
 from forum_app.issues.models import Issue, OfficialAnswer
-from forum_app.issues.staff_queue import officials_queue
+from forum_app.issues.queries import officials_queue
 from forum_app.notifications.models import Notification, OutboxMessage
 from tests import factories
 from tests.issues import lifecycle_support as make

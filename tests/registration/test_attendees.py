@@ -15,8 +15,7 @@ from forum_app.extensions import db
 from forum_app.notifications.models import OutboxMessage
 from forum_app.registration import services
 from forum_app.registration.models import Registration
-from forum_app.registration.services import RegistrationInput
-from forum_app.registration.services_organiser import message_registrants
+from forum_app.registration.services import RegistrationInput, message_registrants
 from tests import factories
 
 ATTACK = "=cmd|' /C calc'!A0"

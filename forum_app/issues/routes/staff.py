@@ -14,11 +14,10 @@ from ...events.models import Event
 from ...extensions import db
 from ...i18n import current_language
 from .. import lifecycle, services
-from ..forms import StaffIssueForm
+from ..forms import REASON_HINT, AnswerForm, AssignForm, MoveForm, StaffIssueForm
 from ..models import CHANNELS, Issue
 from ..photos import MAX_PHOTOS
-from ..staff_forms import REASON_HINT, AnswerForm, AssignForm, MoveForm
-from ..staff_queue import officials_queue
+from ..queries import officials_queue
 from . import bp
 from .public import MAX_SUBMIT_BYTES
 

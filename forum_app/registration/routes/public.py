@@ -19,19 +19,19 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.forms import attempt, form_error, form_status
-from ..core.service_workers import service_worker_response
-from ..errors import DomainError
-from ..events.lookup import event_or_404
-from ..events.models import Event, EventState
-from ..extensions import limiter
-from ..i18n import utcnow
-from ..security import PRIVATE
-from . import queries, services
-from .forms import CancelForm, registration_form
-from .models import Registration, RegistrationState
-from .pdf import build_ticket_pdf
-from .tickets import qr_png, ticket_qr_data_uri
+from ...core.forms import attempt, form_error, form_status
+from ...core.service_workers import service_worker_response
+from ...errors import DomainError
+from ...events.lookup import event_or_404
+from ...events.models import Event, EventState
+from ...extensions import limiter
+from ...i18n import utcnow
+from ...security import PRIVATE
+from .. import queries, services
+from ..forms import CancelForm, registration_form
+from ..models import Registration, RegistrationState
+from ..pdf import build_ticket_pdf
+from ..tickets import qr_png, ticket_qr_data_uri
 
 bp = Blueprint("registration", __name__)
 

@@ -5,17 +5,17 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.forms import form_error, form_status, perform
-from ..core.urls import safe_next
-from ..database import TABLE_PAGE_SIZE, paginate
-from ..errors import DomainError
-from ..events.lookup import child_or_404, managed_event
-from ..events.models import Event
-from ..extensions import db
-from . import export, services
-from . import services_organiser as organiser
-from .models import ACTIVE_STATES, Registration, RegistrationState
-from .organiser_forms import ActionForm, AttendeeFilterForm, MessageForm, ReasonForm
+from ...core.forms import form_error, form_status, perform
+from ...core.urls import safe_next
+from ...database import TABLE_PAGE_SIZE, paginate
+from ...errors import DomainError
+from ...events.lookup import child_or_404, managed_event
+from ...events.models import Event
+from ...extensions import db
+from .. import export, services
+from ..forms import ActionForm, AttendeeFilterForm, MessageForm, ReasonForm
+from ..models import ACTIVE_STATES, Registration, RegistrationState
+from ..services import organiser
 
 organiser_bp = Blueprint("attendees", __name__, url_prefix="/manage/events")
 

@@ -5,14 +5,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..audit.services import record_event
-from ..errors import DomainError
-from ..events.models import Event
-from ..events.services import can_manage
-from ..extensions import db
-from ..notifications.services import queue_email
-from .models import Registration, RegistrationState
-from .services import manage_token, manage_url
+from ...audit.services import record_event
+from ...errors import DomainError
+from ...events.models import Event
+from ...events.services import can_manage
+from ...extensions import db
+from ...notifications.services import queue_email
+from ..models import Registration, RegistrationState
+from .registering import manage_token, manage_url
 
 MESSAGE_STATES = (RegistrationState.CONFIRMED.value, RegistrationState.WAITLISTED.value,
                   RegistrationState.PENDING_APPROVAL.value)

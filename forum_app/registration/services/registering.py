@@ -19,27 +19,27 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..accounts.services import normalise_email
-from ..audit.services import record_event
-from ..core.reference import PRIVACY_NOTICE_VERSION
-from ..core.tokens import hash_token
-from ..core.urls import external_url
-from ..database import begin_write
-from ..errors import DomainError
-from ..events.models import Event, RegistrationMode
-from ..events.signals import event_cancelled, question_answers, seats_added
-from ..extensions import db
-from ..i18n import utcnow
-from ..notifications.services import queue_email
-from .models import (
+from ...accounts.services import normalise_email
+from ...audit.services import record_event
+from ...core.reference import PRIVACY_NOTICE_VERSION
+from ...core.tokens import hash_token
+from ...core.urls import external_url
+from ...database import begin_write
+from ...errors import DomainError
+from ...events.models import Event, RegistrationMode
+from ...events.signals import event_cancelled, question_answers, seats_added
+from ...extensions import db
+from ...i18n import utcnow
+from ...notifications.services import queue_email
+from ..models import (
     ACTIVE_STATES,
     Answer,
     Registration,
     RegistrationState,
     Ticket,
 )
-from .tickets import new_ticket_code
-from .validation import RegistrationInput, check_can_register, validate_input
+from ..tickets import new_ticket_code
+from ..validation import RegistrationInput, check_can_register, validate_input
 
 
 class AlreadyRegistered(DomainError):

@@ -1,0 +1,26 @@
+"""Command-line work at the door: create-device-token."""
+
+import click
+from flask.cli import with_appcontext
+
+from ..errors import DomainError
+from ..events.lookup import event_by_reference
+from .devices import create_device
+
+
+@click.command("create-device-token")
+@click.option("--event", "event_ref", required=True, help="The event's id (or slug).")
+@click.option("--name", required=True, help="What the device is, e.g. 'Main gate 1'.")
+@with_appcontext
+def create_device_token(event_ref, name):
+    """Create a check-in device for one event and print its token (shown only once)."""
+    event = event_by_reference(event_ref)
+    if event is None:
+        raise click.ClickException(f"No event with id or slug {event_ref!r}.")
+    try:
+        device, token = create_device(None, event, name)
+    except DomainError as error:  # a command answers on the terminal, not on a page
+        raise click.ClickException(str(error.message)) from error
+    click.echo(f"Device {device.id} ({device.name}) for event {event.id} ({event.slug}); "
+               "the token is shown only once:", err=True)
+    click.echo(token)
