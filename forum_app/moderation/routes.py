@@ -57,13 +57,9 @@ def flag(target_type: str, target_id: int):
         abort(404)  # hidden content is not public, so there is nothing to report
     form = FlagForm()
     if form.validate_on_submit():
-        try:
-            services.flag_content(current_user, target_type, target_id, form.reason.data,
-                                  form.note.data)
-        except DomainError as error:
-            flash(str(error.message), "error")
-        else:
-            flash(_("Thank you. The moderators will look at your report."), "success")
+        attempt(lambda: services.flag_content(current_user, target_type, target_id,
+                                              form.reason.data, form.note.data),
+                _("Thank you. The moderators will look at your report."))
         return redirect(safe_next(form.next.data))
     issue = target if target_type == "issue" else services.load_target("issue", target.issue_id)
     status = 422 if form.is_submitted() else 200

@@ -146,6 +146,16 @@ def _answer_value(question: Question, raw):
     return None, _l("Please choose from the list.")
 
 
+def registration_refusal(event: Event, now: datetime,
+                         invitation_code: str | None = None) -> str | None:
+    """Why `event` takes no registration now (the message of check_can_register), or None."""
+    try:
+        check_can_register(event, now, invitation_code)
+    except DomainError as error:
+        return error.message
+    return None
+
+
 def check_can_register(event: Event, now: datetime, invitation_code: str | None = None,
                        at_the_door: bool = False) -> None:
     if event.state == EventState.CANCELLED:

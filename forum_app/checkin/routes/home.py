@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ...core.forms import attempt
 from ...database import MAX_ID
 from ...errors import DomainError
 from ...events.lookup import child_or_404, managed_event
@@ -57,14 +58,12 @@ def open_scanner(slug: str):
         form.session_id.errors = [_("Please choose the session people are entering.")]
         return _home(event, entry_form=form, status=422)
     place = localized(point.session, "title") if point.session else point.gate
-    try:
-        _device, token = devices.create_device(current_user, event,
-                                               f"{current_user.name} — {place}"[:120])
-    except DomainError as error:
-        flash(str(error.message), "error")
+    made = attempt(lambda: devices.create_device(current_user, event,
+                                                 f"{current_user.name} — {place}"[:120]))
+    if not made:
         return _home(event, entry_form=form, status=422)
     return redirect(url_for("checkin.scanner", slug=event.slug, **point.query(),
-                            _anchor=f"token={token}"))
+                            _anchor=f"token={made[1]}"))
 
 
 @bp.route("/<slug>/devices", methods=["POST"])

@@ -9,7 +9,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...core.forms import form_status
+from ...core.forms import form_status, perform
 from ...core.service_workers import service_worker_response
 from ...errors import DomainError
 from ...events.lookup import child_or_404, managed_event
@@ -81,17 +81,9 @@ def annul(slug: str, checkin_id: int):
     checkin = child_or_404(CheckIn, checkin_id, event)
     point = EntryPoint(checkin.gate, checkin.session)
     form = AnnulForm()
-    if form.validate_on_submit():
-        try:
-            services.annul_check_in(current_user, checkin, form.reason.data.strip())
-        except DomainError as error:
-            if error.field == "reason":
-                form.reason.errors = [*form.reason.errors, str(error.message)]
-            else:
-                flash(str(error.message), "error")
-        else:
-            flash(_("The check-in has been undone."), "success")
-            return redirect(url_for("checkin.scanner", slug=event.slug, **point.query()))
-    status = form_status()
+    if perform(form, lambda: services.annul_check_in(current_user, checkin,
+                                                     form.reason.data.strip())):
+        flash(_("The check-in has been undone."), "success")
+        return redirect(url_for("checkin.scanner", slug=event.slug, **point.query()))
     return render_template("checkin/annul.html", event=event, checkin=checkin, form=form,
-                           point=point), status
+                           point=point), form_status()

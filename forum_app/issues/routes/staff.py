@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ...accounts.access import role_required
 from ...accounts.services import find_user_by_email
-from ...core.forms import form_error, form_status, perform
+from ...core.forms import form_status, perform
 from ...core.models import Department
 from ...errors import DomainError, render_error
 from ...events.models import Event
@@ -65,26 +65,23 @@ def staff_queue():
 def move(issue_id: int):
     issue = _issue_or_404(issue_id)
     form = MoveForm(prefix="move").for_issue(issue)
-    if form.validate_on_submit():
-        event = db.session.get(Event, form.forum_event_id.data) \
-            if form.forum_event_id.data else None
-        target = db.session.get(Issue, form.merged_into_id.data) \
-            if form.merged_into_id.data else None
-        if form.merged_into_id.data and target is None:
-            form.merged_into_id.errors = [_("There is no issue with this number.")]
-        else:
-            try:
-                lifecycle.move_issue(current_user, issue, form.to_status.data,
-                                     form.reason.data, forum_event=event, merged_into=target)
-            except DomainError as error:
-                form_error(form, error)
-            else:
-                flash(_("The issue is now “%(status)s”. Its author and followers are told.",
-                        status=issue.status_label), "success")
-                return _back_to(issue)
-    status = form_status()
+    if perform(form, lambda: _move(issue, form)):
+        flash(_("The issue is now “%(status)s”. Its author and followers are told.",
+                status=issue.status_label), "success")
+        return _back_to(issue)
     return render_template("issues/staff_move.html", issue=issue, form=form,
-                           reason_hint=REASON_HINT), status
+                           reason_hint=REASON_HINT), form_status()
+
+
+def _move(issue: Issue, form) -> None:
+    event = db.session.get(Event, form.forum_event_id.data) if form.forum_event_id.data else None
+    target = db.session.get(Issue, form.merged_into_id.data) \
+        if form.merged_into_id.data else None
+    if form.merged_into_id.data and target is None:
+        raise DomainError(_("There is no issue with this number."), "not_found",
+                          "merged_into_id")
+    lifecycle.move_issue(current_user, issue, form.to_status.data, form.reason.data,
+                         forum_event=event, merged_into=target)
 
 
 @bp.route("/<int:issue_id>/department", methods=["GET", "POST"])
@@ -92,20 +89,17 @@ def move(issue_id: int):
 def assign(issue_id: int):
     issue = _issue_or_404(issue_id)
     form = AssignForm(prefix="assign").for_issue(issue)
-    if form.validate_on_submit():
-        department = db.session.get(Department, form.department_id.data) \
-            if form.department_id.data else None
-        try:
-            lifecycle.assign_department(current_user, issue, department, form.reason.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("The issue is forwarded to the department; it is now in its officials' "
-                    "queue."), "success")
-            return _back_to(issue)
-    status = form_status()
+    if perform(form, lambda: lifecycle.assign_department(
+            current_user, issue, _department(form.department_id.data), form.reason.data)):
+        flash(_("The issue is forwarded to the department; it is now in its officials' "
+                "queue."), "success")
+        return _back_to(issue)
     return render_template("issues/staff_assign.html", issue=issue, form=form,
-                           reason_hint=REASON_HINT), status
+                           reason_hint=REASON_HINT), form_status()
+
+
+def _department(department_id: int | None) -> Department | None:
+    return db.session.get(Department, department_id) if department_id else None
 
 
 @bp.route("/<int:issue_id>/answer", methods=["GET", "POST"])
@@ -123,6 +117,17 @@ def answer(issue_id: int):
                            can_answer=lifecycle.can_answer(current_user)), status
 
 
+def _enter_issue(form) -> Issue:
+    author = find_user_by_email(form.author_email.data) if form.author_email.data else None
+    if form.author_email.data and author is None:
+        raise DomainError(_("No account has this e-mail address. Leave it empty and give the "
+                            "citizen's name and phone instead."), "unknown_user", "author_email")
+    return services.submit_issue(
+        author, form.values() | {"language": current_language()}, form.prepared_photos,
+        channel=form.channel.data, entered_by=current_user,
+        contact_name=form.contact_name.data, contact_phone=form.contact_phone.data)
+
+
 @bp.route("/staff/new", methods=["GET", "POST"])
 @role_required(*services.STAFF_ENTRY_ROLES)
 def staff_new():
@@ -131,23 +136,11 @@ def staff_new():
         return render_error(413, _("Each photo may be at most 5 MB, and an issue may have at "
                                    "most %(n)d photos.", n=MAX_PHOTOS))
     form = StaffIssueForm()
-    if form.validate_on_submit():
-        author = find_user_by_email(form.author_email.data) if form.author_email.data else None
-        if form.author_email.data and author is None:
-            form.author_email.errors = [_("No account has this e-mail address. Leave it empty "
-                                          "and give the citizen's name and phone instead.")]
-        else:
-            try:
-                issue = services.submit_issue(
-                    author, form.values() | {"language": current_language()},
-                    form.prepared_photos, channel=form.channel.data, entered_by=current_user,
-                    contact_name=form.contact_name.data, contact_phone=form.contact_phone.data)
-            except DomainError as error:
-                form_error(form, error)
-            else:
-                flash(_("The issue is entered and published as received by %(channel)s.",
-                        channel=CHANNELS.get(issue.channel, issue.channel)), "success")
-                return redirect(url_for("issues.detail", issue_id=issue.id))
+    done = perform(form, lambda: _enter_issue(form))
+    if done:
+        flash(_("The issue is entered and published as received by %(channel)s.",
+                channel=CHANNELS.get(done.value.channel, done.value.channel)), "success")
+        return redirect(url_for("issues.detail", issue_id=done.value.id))
     status = 200
     if request.method == "POST":
         status = form.status_code if form.errors else 422

@@ -61,55 +61,62 @@ def _registered_message(registration: Registration) -> str:
              "for this event; you will hear from them.")
 
 
-@bp.route("/events/<slug>/register", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
-def register(slug: str):
-    event = _event_or_404(slug)
-    user = _signed_in_user()
-    invite = request.values.get("invite") or None
-    if user and request.method == "GET":
-        existing = queries.active_registration_of(user, event)
-        if existing is not None:
-            flash(_("You are already registered for this event. Here is your ticket."), "info")
-            return redirect(url_for("registration.my_ticket", registration_id=existing.id))
-    try:
-        services.check_can_register(event, utcnow(), invite)
-    except DomainError as error:
-        status = form_status()
-        return render_template("registration/register.html", event=event, form=None,
-                               closed=error.message), status
+def _your_ticket(registration_id: int):
+    flash(_("You are already registered for this event. Here is your ticket."), "info")
+    return redirect(url_for("registration.my_ticket", registration_id=registration_id))
 
+
+def _register_page(event: Event, form=None, status: int = 200, **values):
+    return render_template("registration/register.html", event=event, form=form,
+                           **values), status
+
+
+def _registration_form(event: Event, invite: str | None, user):
     form = registration_form(event)
     form.invite.data = invite
     if request.method == "GET":
         form.prefill(user)
-        return render_template("registration/register.html", event=event, form=form)
+    return form
 
-    problems: list[str] = []
-    if form.validate():
-        try:
-            registration, token = services.register(event, form.to_input(), user=user)
-        except services.AlreadyRegistered as error:
-            if user and error.registration and error.registration.user_id == user.id:
-                flash(_("You are already registered for this event. Here is your ticket."),
-                      "info")
-                return redirect(url_for("registration.my_ticket",
-                                        registration_id=error.registration.id))
-            # Never show someone else's ticket: the link is in the e-mail sent back then.
-            problems = [_("This e-mail address or phone number is already registered for this "
-                          "event. The link to the ticket is in the e-mail we sent when it "
-                          "was registered.")]
-        except DomainError as error:
-            if error.code == "invalid":  # fields at fault: the form again, with the messages
-                problems = [str(error.message), *form_error(form, error, flash_rest=False)]
-            else:
-                return render_template("registration/register.html", event=event, form=None,
-                                       closed=error.message), 422
-        else:
-            flash(_registered_message(registration), "success")
-            return redirect(url_for("registration.manage", token=token))
-    return render_template("registration/register.html", event=event, form=form,
-                           problems=problems), 422
+
+def _submit(event: Event, form, user):
+    """(the answer, None) once registered or refused outright, else (None, the problems to show
+    above the form again)."""
+    try:
+        registration, token = services.register(event, form.to_input(), user=user)
+    except services.AlreadyRegistered as error:
+        if user and error.registration and error.registration.user_id == user.id:
+            return _your_ticket(error.registration.id), None
+        # Never show someone else's ticket: the link is in the e-mail sent back then.
+        return None, [_("This e-mail address or phone number is already registered for this "
+                        "event. The link to the ticket is in the e-mail we sent when it was "
+                        "registered.")]
+    except DomainError as error:
+        if error.code != "invalid":
+            return _register_page(event, closed=error.message, status=422), None
+        # fields at fault: the form again, with the messages
+        return None, [str(error.message), *form_error(form, error, flash_rest=False)]
+    flash(_registered_message(registration), "success")
+    return redirect(url_for("registration.manage", token=token)), None
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def register(slug: str):
+    event, user = _event_or_404(slug), _signed_in_user()
+    invite = request.values.get("invite") or None
+    existing = queries.active_registration_of(user, event) \
+        if user and request.method == "GET" else None
+    if existing is not None:
+        return _your_ticket(existing.id)
+    closed = services.registration_refusal(event, utcnow(), invite)
+    if closed is not None:
+        return _register_page(event, closed=closed, status=form_status())
+    form = _registration_form(event, invite, user)
+    if request.method == "GET":
+        return _register_page(event, form)
+    answer, problems = _submit(event, form, user) if form.validate() else (None, [])
+    return answer or _register_page(event, form, status=422, problems=problems)
 
 
 # --- the ticket ------------------------------------------------------------------------------

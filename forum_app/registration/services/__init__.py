@@ -24,6 +24,7 @@ from .registering import (  # noqa: F401
     promote_waitlist,
     register,
     registration_for_token,
+    registration_refusal,
     validate_input,
     waitlist_position,
     waitlist_positions,

@@ -39,7 +39,12 @@ from ..models import (
     Ticket,
 )
 from ..tickets import new_ticket_code
-from ..validation import RegistrationInput, check_can_register, validate_input
+from ..validation import (  # noqa: F401 - registration_refusal: for the views
+    RegistrationInput,
+    check_can_register,
+    registration_refusal,
+    validate_input,
+)
 
 
 class AlreadyRegistered(DomainError):
