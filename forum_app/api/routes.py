@@ -193,4 +193,5 @@ def _create_registration(event_id: int, language: str):
     return jsonify(payload), 201
 
 
-from . import checkin  # noqa: E402,F401 - the check-in devices' routes on this blueprint
+# The check-in devices' and the forum record's routes on this blueprint.
+from . import checkin, outcomes  # noqa: E402,F401,I001
