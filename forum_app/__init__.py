@@ -123,6 +123,9 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(moderation_bp)
     app.register_blueprint(feedback_bp)
+    from .deliberation.routes import bp as deliberation_bp
+
+    app.register_blueprint(deliberation_bp)
     from .notifications.routes import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)
