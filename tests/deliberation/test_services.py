@@ -147,7 +147,9 @@ def test_decision_actions_and_progress_move_the_item_to_done(organiser, forum):
     assert item.stage == "in_progress"
     assert refused(services.post_progress, official, action, "done", 80) == "bad_percent"
     services.post_progress(official, action, "done")
-    assert (action.status, action.percent) == ("done", 100) and item.stage == "done"
+    assert (action.status, action.percent) == ("done", 100) and item.stage == "in_progress"
+    services.move_stage(official, item, "done")  # the responsible official closes it
+    assert item.stage == "done"
     what = [e.action for e in _history(action)]
     assert what == ["action.created", "action.progress", "action.progress"]
     assert [e.after["stage"] for e in _history(item) if e.action == "agenda.stage"][-2:] \

@@ -239,16 +239,11 @@ def _write_progress(actor, action: Action, values: dict, now: datetime) -> Progr
 
 
 def _follow_actions(actor, item: AgendaItem, now: datetime) -> bool:
-    """Work started: the item is in implementation; every action closed, one done: done."""
-    actions = item.decision.actions
-    if any(a.status != ActionStatus.PLANNED for a in actions):
-        moved = _move(actor, item, Stage.IN_PROGRESS, None, now)
-    else:
-        moved = False
-    if actions and all(a.status in CLOSED_STATUSES for a in actions) \
-            and any(a.status == ActionStatus.DONE for a in actions):
-        moved = _move(actor, item, Stage.DONE, None, now) or moved
-    return moved
+    """Work on an action has started: the item is in implementation. Whether the problem is
+    done is a judgement, not arithmetic: someone moves the item to "done" (move_stage)."""
+    if any(a.status != ActionStatus.PLANNED for a in item.decision.actions):
+        return _move(actor, item, Stage.IN_PROGRESS, None, now)
+    return False
 
 
 def post_progress(actor, action: Action, status: str, percent=None, note_mn=None, note_en=None,
