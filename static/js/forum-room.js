@@ -9,8 +9,12 @@
     return;
   }
   var EVERY_MS = 4000;
-  var etag = null;
+  var etag = strong(root.getAttribute("data-etag"));
   var offered = false;
+
+  function strong(tag) {  // a proxy may weaken the tag; compare the value only
+    return tag ? tag.replace(/^W\//, "") : tag;
+  }
 
   function busy() {
     var active = document.activeElement;
@@ -55,7 +59,7 @@
     fetch(root.getAttribute("data-source"), {headers: headers, cache: "no-store",
       credentials: "same-origin"})
       .then(function (response) {
-        var fresh = response.headers.get("ETag");
+        var fresh = strong(response.headers.get("ETag"));
         if (response.ok && fresh) {
           if (etag && fresh !== etag) {
             if (busy()) {

@@ -15,6 +15,7 @@ from ..forms import AskForm, EmptyForm, JoinForm, VoteForm
 from ..models import AgendaItem, LiveQuestion
 from ..queries import active_options, current_item, event_items, results, room_questions
 from . import bp
+from .projector import screen_etag
 
 ROOM = "/events/<slug>/forum"
 TICKETS = "forum_tickets"  # event id -> ticket code
@@ -51,7 +52,7 @@ def _room(event, item: AgendaItem | None, status: int = 200, **forms):
         join_form=forms.get("join") or JoinForm(formdata=None),
         ask_form=forms.get("ask") or AskForm(formdata=None),
         vote_form=forms.get("vote") or VoteForm(options, formdata=None),
-        button=EmptyForm(formdata=None))
+        button=EmptyForm(formdata=None), etag=screen_etag(event))
     response = make_response(page, status)
     response.headers.update(PRIVATE)
     return response

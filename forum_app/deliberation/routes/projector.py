@@ -33,7 +33,7 @@ def screen_state(event, item) -> dict:
     }
 
 
-def _etag(event) -> str:
+def screen_etag(event) -> str:
     item = current_item(event)
     # The language too: the texts are the reader's.
     return f"{current_language()}-{item.id}-{fingerprint(item.id)}" if item else "none"
@@ -44,13 +44,13 @@ def screen(slug: str):
     event = visible_event(slug)
     item = current_item(event)
     return render_template("deliberation/screen.html", event=event, item=item,
-                           state=screen_state(event, item), etag=_etag(event))
+                           state=screen_state(event, item), etag=screen_etag(event))
 
 
 @bp.route(SCREEN + ".json")
 def screen_json(slug: str):
     event = visible_event(slug)
-    etag = _etag(event)
+    etag = screen_etag(event)
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
