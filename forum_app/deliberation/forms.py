@@ -133,13 +133,20 @@ class TallyForm(FlaskForm):
         return None
 
 
-class ModerateForm(FlaskForm):
-    to_state = HiddenField(validators=[DataRequired()])
+class HideForm(FlaskForm):
     reason = _text(_l("Reason for hiding"), 2000)
+
+
+class ModerateForm(HideForm):
+    to_state = HiddenField(validators=[DataRequired()])
 
 
 class PinForm(FlaskForm):
     pinned = HiddenField()
+
+
+class PromoteForm(FlaskForm):
+    to = HiddenField(validators=[DataRequired()])
 
 
 class DecisionForm(FormValues, FlaskForm):

@@ -187,3 +187,31 @@ def test_an_official_posts_progress_on_several_actions(client, organiser, forum)
     assert response.status_code == 302
     assert [db.session.get(Action, a.id).percent for a in actions] == [25, 25]
     assert client.post("/forum/my-actions", data={"status": "done"}).status_code == 422
+
+
+def test_questions_are_reported_promoted_and_contributions_hidden(client, organiser, forum):
+    item = item_at(organiser, forum, "discussion")
+    asker, reader = admitted(forum, organiser), admitted(forum, organiser)
+    question = services.ask_question(item, "Төсөв хэд вэ?", ticket=asker.ticket.code)
+    services.moderate_question(organiser, question, "visible")
+    phone = client.application.test_client()
+    phone.post(f"/events/{forum.slug}/forum/join", data={"ticket": reader.ticket.code})
+    room = _room(item)
+    assert phone.post(room + f"/questions/{question.id}/report").status_code == 302
+    assert phone.post(room + f"/questions/{question.id}/report").status_code == 422  # once
+    _login(client, organiser)
+    live = _live(item)
+    assert client.post(live + f"/questions/{question.id}/promote",
+                       data={"to": "option"}).status_code == 302
+    assert client.post(live + f"/questions/{question.id}/promote",
+                       data={"to": "contribution"}).status_code == 302
+    db.session.refresh(item)
+    assert [o.title_mn for o in item.options][-1] == "Төсөв хэд вэ?"
+    said = item.contributions[-1]
+    assert said.body == "Төсөв хэд вэ?"
+    assert client.post(live + f"/contributions/{said.id}/hide").status_code == 422  # no reason
+    assert client.post(live + f"/contributions/{said.id}/hide",
+                       data={"reason": "Давхардсан"}).status_code == 302
+    journey = client.get(f"/forum/items/{item.id}").get_data(as_text=True)
+    discussion = journey.split('id="discussion-heading"')[1].split('id="options-heading"')[0]
+    assert "Төсөв хэд вэ?" not in discussion

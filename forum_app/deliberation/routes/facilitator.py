@@ -21,15 +21,17 @@ from ..forms import (
     AgendaItemForm,
     ContributionForm,
     DecisionForm,
+    HideForm,
     LinkIssueForm,
     ModerateForm,
     OptionForm,
     PinForm,
+    PromoteForm,
     StageForm,
     TallyForm,
     VoteRulesForm,
 )
-from ..models import AgendaItem, LiveQuestion
+from ..models import AgendaItem, Contribution, LiveQuestion
 from ..queries import active_options, event_items, results, room_questions
 from ..stages import next_stage
 from . import bp
@@ -52,7 +54,7 @@ def _forms(item: AgendaItem, given: dict) -> dict:
              "tally": TallyForm(options, formdata=None),
              "decision": DecisionForm(options, formdata=None),
              "action": ActionForm(formdata=None), "moderate": ModerateForm(formdata=None),
-             "pin": PinForm(formdata=None)}
+             "pin": PinForm(formdata=None), "promote": PromoteForm(formdata=None)}
     following = next_stage(item.stage)
     if following is not None:
         forms["stage"].to_stage.data = following.value
@@ -199,6 +201,28 @@ def pin(slug: str, item_id: int, live_question_id: int):
     return _act(event, item, "pin", PinForm(),
                 lambda f: services.pin_question(current_user, question, f.pinned.data == "1"),
                 f"question-{question.id}", _("The question is updated."))
+
+
+@bp.route(ITEM + "/questions/<int:live_question_id>/promote", methods=["POST"])
+@login_required
+def promote(slug: str, item_id: int, live_question_id: int):
+    """A question from the room taken into the record: a contribution, or an option."""
+    event, item = _item(slug, item_id)
+    question = _question(item, live_question_id)
+    return _act(event, item, "promote", PromoteForm(),
+                lambda f: services.promote_question(current_user, question, f.to.data),
+                "discussion", _("The question is taken into the record."))
+
+
+@bp.route(ITEM + "/contributions/<int:contribution_id>/hide", methods=["POST"])
+@login_required
+def hide_contribution(slug: str, item_id: int, contribution_id: int):
+    event, item = _item(slug, item_id)
+    contribution = child_or_404(Contribution, contribution_id, item, key="agenda_item_id")
+    return _act(event, item, "moderate", HideForm(),
+                lambda f: services.hide_contribution(current_user, contribution,
+                                                     f.reason.data),
+                "discussion", _("The contribution is hidden from the public record."))
 
 
 @bp.route(ITEM + "/decision", methods=["POST"])

@@ -143,6 +143,25 @@ def upvote(slug: str, item_id: int, live_question_id: int):
     return _room(event, item, 422)
 
 
+@bp.route(ROOM + "/items/<int:item_id>/questions/<int:live_question_id>/report",
+          methods=["POST"])
+@limiter.limit("30 per minute")
+def report(slug: str, item_id: int, live_question_id: int):
+    """Anyone taking part may report a question once; the facilitator decides."""
+    event, item = _item(slug, item_id)
+    question = child_or_404(LiveQuestion, live_question_id, item, key="agenda_item_id")
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            services.report_question(question, user=current_user, ticket=_ticket(event))
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            return _back(item, f"question-{question.id}",
+                         _("Thank you. The facilitator will look at this question."))
+    return _room(event, item, 422)
+
+
 @bp.route(ROOM + "/items/<int:item_id>/vote", methods=["POST"])
 @limiter.limit("30 per minute")
 def vote(slug: str, item_id: int):
