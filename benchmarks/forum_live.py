@@ -22,17 +22,14 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.checkin_latency import CHROMIUM, CHROMIUM_ARGS, local_midnight_utc  # noqa: E402
+from benchmarks.checkin_latency import CHROMIUM, CHROMIUM_ARGS, ORGANISER, prepare  # noqa: E402
 from benchmarks.registration_throughput import start_gunicorn  # noqa: E402
 
-ORGANISER = "bench-facilitator@example.mn"
-PASSWORD = "bench-password-0123456789"  # noqa: S105
 # The redraw replaces the list, so the count is looked up afresh each time.
 FIRST_COUNT = """(n) => {
   const count = document.querySelector('[data-part=options] li strong');
@@ -47,46 +44,29 @@ def _app(path: Path):
 
 
 def prepare_vote(path: Path, voters: int) -> dict:
-    """An event running all of today, an item in its voting stage with two options and
-    `voters` tickets checked in at the door, all through the real services."""
-    from forum_app.accounts.services import register_user
-    from forum_app.checkin.entry import local_date
+    """The door benchmark's event (all of today, `voters` confirmed tickets), every ticket
+    checked in, and an item in its voting stage with two options, all through the services."""
+    from forum_app.accounts.models import User
     from forum_app.checkin.services import check_in
-    from forum_app.core.demo import seed_reference
     from forum_app.deliberation import services
     from forum_app.events.models import Event
     from forum_app.extensions import db
-    from forum_app.i18n import utcnow
-    from forum_app.registration.services import RegistrationInput, register
 
+    door = prepare(path, voters)
     app = _app(path)
     with app.app_context():
-        db.create_all()
-        seed_reference()
-        organiser = register_user(email=ORGANISER, password=PASSWORD, name="Хэмжигч",
-                                  roles=("organiser",), verified=True, language="mn")
-        start = local_midnight_utc(local_date(utcnow()))
-        event = Event(slug="bench-forum", kind="city_forum", state="published",
-                      title_mn="Хэмжилт", title_en="Benchmark", starts_at=start,
-                      ends_at=start + timedelta(hours=23, minutes=59), created_by_id=organiser.id)
-        db.session.add(event)
-        db.session.commit()
+        event = db.session.get(Event, door["event_id"])
+        organiser = db.session.scalar(db.select(User).where(User.email == ORGANISER))
         item = services.create_agenda_item(organiser, event, {"title_mn": "Хэмжих асуудал"})
         for stage in ("discussion", "options"):
             services.move_stage(organiser, item, stage)
         for title in ("Нэгдүгээр хувилбар", "Хоёрдугаар хувилбар"):
             services.add_option(organiser, item, {"title_mn": title})
         services.move_stage(organiser, item, "voting")
-        codes = []
-        for n in range(voters):
-            registration, _token = register(event, RegistrationInput(
-                name=f"Оролцогч {n}", email=f"vote{n}@example.mn", consent=True),
-                now=start - timedelta(days=1))
-            check_in(registration.ticket.code, event=event, device=None, staff=organiser,
-                     nonce=f"bench-{n}")
-            codes.append(registration.ticket.code)
+        for n, code in enumerate(door["codes"]):
+            check_in(code, event=event, device=None, staff=organiser, nonce=f"bench-{n}")
         return {"slug": event.slug, "item_id": item.id, "option_id": item.options[0].id,
-                "codes": codes}
+                "codes": door["codes"]}
 
 
 def vote_to_screen(port: int, setup: dict) -> list[float]:

@@ -126,21 +126,27 @@ def ask(slug: str, item_id: int):
     return _room(event, item, 422, ask=form)
 
 
-@bp.route(ROOM + "/items/<int:item_id>/questions/<int:live_question_id>/upvote",
-          methods=["POST"])
-@limiter.limit("60 per minute")
-def upvote(slug: str, item_id: int, live_question_id: int):
+def _mark_question(slug: str, item_id: int, live_question_id: int, mark, message: str):
+    """Upvote or report a question of the room (the service says whether this person may)."""
     event, item = _item(slug, item_id)
     question = child_or_404(LiveQuestion, live_question_id, item, key="agenda_item_id")
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            services.upvote_question(question, user=current_user, ticket=_ticket(event))
+            mark(question, user=current_user, ticket=_ticket(event))
         except DomainError as error:
             form_error(form, error)
         else:
-            return _back(item, f"question-{question.id}", _("Your upvote is counted."))
+            return _back(item, f"question-{question.id}", message)
     return _room(event, item, 422)
+
+
+@bp.route(ROOM + "/items/<int:item_id>/questions/<int:live_question_id>/upvote",
+          methods=["POST"])
+@limiter.limit("60 per minute")
+def upvote(slug: str, item_id: int, live_question_id: int):
+    return _mark_question(slug, item_id, live_question_id, services.upvote_question,
+                          _("Your upvote is counted."))
 
 
 @bp.route(ROOM + "/items/<int:item_id>/questions/<int:live_question_id>/report",
@@ -148,18 +154,8 @@ def upvote(slug: str, item_id: int, live_question_id: int):
 @limiter.limit("30 per minute")
 def report(slug: str, item_id: int, live_question_id: int):
     """Anyone taking part may report a question once; the facilitator decides."""
-    event, item = _item(slug, item_id)
-    question = child_or_404(LiveQuestion, live_question_id, item, key="agenda_item_id")
-    form = EmptyForm()
-    if form.validate_on_submit():
-        try:
-            services.report_question(question, user=current_user, ticket=_ticket(event))
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            return _back(item, f"question-{question.id}",
-                         _("Thank you. The facilitator will look at this question."))
-    return _room(event, item, 422)
+    return _mark_question(slug, item_id, live_question_id, services.report_question,
+                          _("Thank you. The facilitator will look at this question."))
 
 
 @bp.route(ROOM + "/items/<int:item_id>/vote", methods=["POST"])
