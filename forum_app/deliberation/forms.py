@@ -7,18 +7,21 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
+    MultipleFileField,
     RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import OptionalIdSelect, department_choices, optional_id
 from ..core.reference import STAKEHOLDER_LABELS
+from ..errors import DomainError
 from ..i18n import localized
+from ..issues.photos import prepare_photos
 from .stages import (
     ACTION_STATUS_LABELS,
     CONTRIBUTION_LABELS,
@@ -225,7 +228,20 @@ class ProgressForm(FlaskForm):
     note_mn = _text(_l("Note in Mongolian"), 10_000, area=True)
     note_en = _text(_l("Note in English"), 10_000, area=True)
     evidence_url = _text(_l("Evidence (a link), for one action"), 500)
+    photos = MultipleFileField(_l("Photos as evidence, for one action (up to 3)"),
+                               render_kw={"accept": "image/jpeg,image/png,image/webp"})
+    prepared_photos: list = []
 
     def __init__(self, actions=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.action_ids.choices = [(a.id, localized(a, 'title')) for a in actions]
+
+    def validate_photos(self, field) -> None:
+        """Re-encoded by the issues' photo rules (size, format, pixels); one action only."""
+        try:
+            self.prepared_photos = prepare_photos(field.data)
+        except DomainError as error:
+            raise ValidationError(str(error.message)) from error
+        if self.prepared_photos and len(self.action_ids.data or []) > 1:
+            raise ValidationError(_l("Photos and links are evidence for one action: please "
+                                     "choose only that action."))

@@ -215,3 +215,36 @@ def test_questions_are_reported_promoted_and_contributions_hidden(client, organi
     journey = client.get(f"/forum/items/{item.id}").get_data(as_text=True)
     discussion = journey.split('id="discussion-heading"')[1].split('id="options-heading"')[0]
     assert "Төсөв хэд вэ?" not in discussion
+
+
+def test_a_photo_is_evidence_of_one_actions_progress(client, organiser, forum):
+    import io
+
+    from PIL import Image
+
+    item = item_at(organiser, forum, "decided")
+    official = department_official()
+    actions = [services.add_action(organiser, item.decision, {
+        "title_mn": f"Ажил {n}", "department_id": official.department_id,
+        "due_on": forum.starts_at.date() + timedelta(days=30)}) for n in range(2)]
+    _login(client, official)
+
+    def photo():
+        data = io.BytesIO()
+        Image.new("RGB", (40, 30), "green").save(data, "PNG")
+        data.seek(0)
+        return data, "sav.png"
+
+    both = client.post("/forum/my-actions", data={
+        "action_ids": [a.id for a in actions], "status": "in_progress", "percent": 10,
+        "photos": [photo()]}, content_type="multipart/form-data")
+    assert both.status_code == 422
+    one = client.post("/forum/my-actions", data={
+        "action_ids": [actions[0].id], "status": "in_progress", "percent": 10,
+        "photos": [photo()]}, content_type="multipart/form-data")
+    assert one.status_code == 302
+    page = client.get(f"/forum/items/{item.id}").get_data(as_text=True)
+    url = page.split('<img src="', 1)[1].split('"', 1)[0]
+    assert url.startswith("/forum/progress-photos/")
+    assert client.get(url).status_code == 200
+    assert client.get("/forum/progress-photos/nothing.jpg").status_code == 404

@@ -45,7 +45,8 @@ def post_progress():
         try:
             if len(chosen) == 1:
                 services.post_progress(current_user, chosen[0], **values,
-                                       evidence_url=form.evidence_url.data)
+                                       evidence_url=form.evidence_url.data,
+                                       photos=form.prepared_photos)
             else:
                 services.post_progress_many(current_user, chosen, **values)
         except DomainError as error:

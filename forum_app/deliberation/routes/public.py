@@ -3,15 +3,17 @@ minutes of an event (PDF)."""
 
 import time
 
-from flask import abort, current_app, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from ...events.lookup import visible_event
 from ...events.services import can_view
 from ...extensions import db
+from ...issues.photos import photo_path
 from ..minutes import build_minutes_pdf
-from ..models import AgendaItem
+from ..models import Action, AgendaItem, ProgressPhoto, ProgressUpdate
 from ..outcomes import decode_cursor, encode_cursor, outcomes_page, parse_filters
 from ..queries import (
     filter_choices,
@@ -41,6 +43,22 @@ def journey_page(item_id: int):
                            steps=journey(item), contributions=public_contributions(item),
                            results=results(item), tallies=standing_tallies(item),
                            today=today())
+
+
+@bp.route("/forum/progress-photos/<filename>")
+def progress_photo(filename: str):
+    """A photo posted as evidence of progress, for whoever may see its agenda item."""
+    row = db.session.scalar(select(ProgressPhoto).where(ProgressPhoto.filename == filename))
+    if row is None:
+        abort(404)
+    update = db.session.get(ProgressUpdate, row.update_id)
+    visible_item(db.session.get(Action, update.action_id).decision.agenda_item_id)
+    path = photo_path(row.filename)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=row.content_type, conditional=True)
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @bp.route("/forum/outcomes")
