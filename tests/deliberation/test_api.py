@@ -1,7 +1,7 @@
 """The JSON API of the forum record, as partner sites and the room's phones use it: the
 outcomes list and its filters, one item with counts and history, and voting by ticket."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import event as sa_event
@@ -191,3 +191,22 @@ def test_not_json_and_unknown_items(client, organiser, forum):
     assert client.get(f"/api/v1/agenda-items/{hidden.id}").status_code == 404
     listed = [i["id"] for i in client.get("/api/v1/outcomes").get_json()["items"]]
     assert listed == [item.id]  # the draft forum's item stays hidden
+
+
+@pytest.mark.parametrize(("utc_now", "overdue"), [
+    ("2027-03-09T15:59", False),  # the day before the due date, 23:59 in Darkhan
+    ("2027-03-10T15:59", False),  # the due date, 23:59 in Darkhan
+    ("2027-03-10T16:00", True),  # 00:00 in Darkhan on the day after (still the 10th in UTC)
+])
+def test_overdue_in_the_api_follows_darkhans_clock(client, organiser, forum, monkeypatch,
+                                                    utc_now, overdue):
+    item = item_at(organiser, forum, "decided")
+    services.add_action(organiser, item.decision, {
+        "title_mn": "Ажил", "department_id": factories.department().id,
+        "due_on": date(2027, 3, 10)})
+    monkeypatch.setattr("forum_app.api.outcomes.utcnow",
+                        lambda: datetime.fromisoformat(utc_now))
+    action = client.get("/api/v1/outcomes").get_json()["items"][0]["actions"][0]
+    assert action["overdue"] is overdue
+    listed = client.get("/api/v1/outcomes?overdue=1").get_json()["items"]
+    assert bool(listed) is overdue
