@@ -210,3 +210,19 @@ def test_overdue_in_the_api_follows_darkhans_clock(client, organiser, forum, mon
     assert action["overdue"] is overdue
     listed = client.get("/api/v1/outcomes?overdue=1").get_json()["items"]
     assert bool(listed) is overdue
+
+
+def test_where_allowed_a_vote_is_changed_with_the_key_it_returned(client, organiser, forum):
+    item = item_at(organiser, forum, "voting", allow_vote_change=True)
+    first, second = (option.id for option in item.options)
+    code = admitted(forum, organiser).ticket.code
+    answer = _vote(client, item, {"ticket": code, "option_id": first})
+    assert answer.status_code == 201 and answer.get_json()["change_key"]
+    changed = _vote(client, item, {"ticket": code, "option_id": second,
+                                   "change_key": answer.get_json()["change_key"]})
+    assert changed.status_code == 201
+    options = client.get(f"/api/v1/agenda-items/{item.id}").get_json()["options"]
+    assert [o["votes"] for o in options] == [0, 1]
+    again = _vote(client, item, {"ticket": code, "option_id": first,
+                                 "change_key": answer.get_json()["change_key"]})
+    assert (again.status_code, again.get_json()["code"]) == (409, "already_changed")
