@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 
 from ..accounts.models import Role
 from ..audit.models import AuditEvent
@@ -23,6 +23,8 @@ from .models import (
     ActionStatus,
     AgendaItem,
     AgendaItemIssue,
+    Ballot,
+    BallotReceipt,
     Decision,
     SolutionOption,
     Stage,
@@ -236,3 +238,31 @@ def history(item: AgendaItem) -> list[HistoryEntry]:
             what=event.action, before=_value(event.before), after=_value(event.after),
             reason=event.reason))
     return entries
+
+
+@dataclass
+class BallotFigures:
+    """The numbers the minutes set side by side: who voted (receipts, by channel) and what
+    the box holds (ballots counted, changed votes taken back). Voters == ballots unless
+    something is wrong, and then the minutes say so."""
+
+    voters: int
+    by_channel: dict[str, int]
+    ballots: int
+    changed: int
+
+    @property
+    def reconciled(self) -> bool:
+        return self.voters == self.ballots
+
+
+def ballot_figures(item: AgendaItem) -> BallotFigures:
+    channels = dict(db.session.execute(
+        select(BallotReceipt.channel, func.count(BallotReceipt.id))
+        .where(BallotReceipt.agenda_item_id == item.id).group_by(BallotReceipt.channel)).all())
+    total, changed = db.session.execute(
+        select(func.coalesce(func.sum(Ballot.weight), 0),
+               func.count(Ballot.key).filter(Ballot.weight < 0))
+        .where(Ballot.agenda_item_id == item.id)).one()
+    return BallotFigures(voters=sum(channels.values()), by_channel=channels,
+                         ballots=int(total), changed=int(changed))

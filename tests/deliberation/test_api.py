@@ -1,7 +1,7 @@
 """The JSON API of the forum record, as partner sites and the room's phones use it: the
 outcomes list and its filters, one item with counts and history, and voting by ticket."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import event as sa_event
@@ -191,3 +191,38 @@ def test_not_json_and_unknown_items(client, organiser, forum):
     assert client.get(f"/api/v1/agenda-items/{hidden.id}").status_code == 404
     listed = [i["id"] for i in client.get("/api/v1/outcomes").get_json()["items"]]
     assert listed == [item.id]  # the draft forum's item stays hidden
+
+
+@pytest.mark.parametrize(("utc_now", "overdue"), [
+    ("2027-03-09T15:59", False),  # the day before the due date, 23:59 in Darkhan
+    ("2027-03-10T15:59", False),  # the due date, 23:59 in Darkhan
+    ("2027-03-10T16:00", True),  # 00:00 in Darkhan on the day after (still the 10th in UTC)
+])
+def test_overdue_in_the_api_follows_darkhans_clock(client, organiser, forum, monkeypatch,
+                                                    utc_now, overdue):
+    item = item_at(organiser, forum, "decided")
+    services.add_action(organiser, item.decision, {
+        "title_mn": "Ажил", "department_id": factories.department().id,
+        "due_on": date(2027, 3, 10)})
+    monkeypatch.setattr("forum_app.api.outcomes.utcnow",
+                        lambda: datetime.fromisoformat(utc_now))
+    action = client.get("/api/v1/outcomes").get_json()["items"][0]["actions"][0]
+    assert action["overdue"] is overdue
+    listed = client.get("/api/v1/outcomes?overdue=1").get_json()["items"]
+    assert bool(listed) is overdue
+
+
+def test_where_allowed_a_vote_is_changed_with_the_key_it_returned(client, organiser, forum):
+    item = item_at(organiser, forum, "voting", allow_vote_change=True)
+    first, second = (option.id for option in item.options)
+    code = admitted(forum, organiser).ticket.code
+    answer = _vote(client, item, {"ticket": code, "option_id": first})
+    assert answer.status_code == 201 and answer.get_json()["change_key"]
+    changed = _vote(client, item, {"ticket": code, "option_id": second,
+                                   "change_key": answer.get_json()["change_key"]})
+    assert changed.status_code == 201
+    options = client.get(f"/api/v1/agenda-items/{item.id}").get_json()["options"]
+    assert [o["votes"] for o in options] == [0, 1]
+    again = _vote(client, item, {"ticket": code, "option_id": first,
+                                 "change_key": answer.get_json()["change_key"]})
+    assert (again.status_code, again.get_json()["code"]) == (409, "already_changed")

@@ -62,6 +62,9 @@ def test_a_question_from_the_room_becomes_an_option(organiser, forum, item):
     assert (option.title_mn, option.proposer, option.from_question_id) == (
         "Хогийг ангилж авах", "Сараа", question.id)
     assert refused(services.promote_question, organiser, question, "poem") == "bad_target"
+    new_item = services.promote_question(organiser, question, "item")
+    assert (new_item.event_id, new_item.stage, new_item.problem_mn) == (
+        item.event_id, "problem", "Хогийг ангилж авах")
 
 
 def test_reports_are_counted_once_per_person(organiser, forum, item):

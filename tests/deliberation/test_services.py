@@ -1,9 +1,11 @@
 """The record as a facilitator, an official and a citizen notice it: stages in order (a skip
 or a step back needs a reason), every change in the history, issues that follow the item."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from forum_app.audit.models import AuditEvent
@@ -12,6 +14,7 @@ from forum_app.deliberation.models import Action, Stage
 from forum_app.extensions import db
 from forum_app.issues.lifecycle import move_issue
 from forum_app.issues.models import IssueStatus
+from forum_app.issues.photos import photo_path, prepare_photo
 from forum_app.issues.services import follow_issue
 from forum_app.notifications.models import Notification
 from tests import factories
@@ -190,3 +193,31 @@ def test_a_revised_decision_keeps_its_first_text_in_the_history(organiser, forum
     entry = _history(decision)[-1]
     assert entry.before == {"text_mn": "Шийдвэр"} and entry.after == {
         "text_mn": "Засварласан шийдвэр"}
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (20, 120, 60)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_progress_keeps_its_evidence_photos_and_a_failed_update_keeps_none(organiser, forum):
+    item = item_at(organiser, forum, "decided")
+    official = department_official()
+    action = services.add_action(organiser, item.decision, {
+        "title_mn": "Сав байрлуулах", "department_id": official.department_id,
+        "due_on": date(2027, 1, 1)})
+    update = services.post_progress(official, action, "in_progress", 20, note_mn="Эхэлсэн",
+                                    evidence_url="https://darkhan-uul.gov.mn/report",
+                                    photos=[prepare_photo(_png(), "sav.png")])
+    assert [(p.content_type, p.width) for p in update.photos] == [("image/png", 40)]
+    assert photo_path(update.photos[0].filename).exists()
+    assert refused(services.post_progress, official, action, "in_progress", 101,
+                   photos=[prepare_photo(_png())]) == "bad_number"
+    assert len(db.session.get(Action, action.id).updates) == 1
+
+
+def test_only_a_published_city_forum_takes_citizen_issues(organiser):
+    training = factories.event(organiser, kind="training")
+    item = forum_item(organiser, training)
+    assert refused(services.link_issue, organiser, item, factories.issue()) == "not_a_forum"

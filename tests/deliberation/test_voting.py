@@ -6,6 +6,7 @@ from sqlalchemy import func, inspect, select
 
 from forum_app.deliberation import services
 from forum_app.deliberation.models import Ballot, BallotReceipt, latest_tallies_query, vote_counts
+from forum_app.deliberation.outcomes import ballot_figures
 from forum_app.extensions import db
 from forum_app.registration.services import cancel_registration
 from tests import factories
@@ -132,3 +133,18 @@ def test_hand_tallies_are_kept_apart_and_corrected_by_new_rows(organiser, forum,
         == "bad_number"
     assert refused(services.record_hand_tally, factories.user(), item, option.id, "citizen", 1) \
         == "forbidden"
+
+
+def test_the_minutes_figures_reconcile_voters_and_ballots(organiser, forum):
+    item = item_at(organiser, forum, "voting", allow_vote_change=True)
+    first, second = item.options
+    codes = [admitted(forum, organiser).ticket.code for _ in range(3)]
+    keys = [services.cast_vote(item, code, first.id).change_key for code in codes]
+    paper = admitted(forum, organiser)
+    services.cast_vote(item, paper.ticket.code, second.id, channel="paper", actor=organiser)
+    assert refused(services.cast_vote, item, codes[1], second.id, change_key=keys[0]) \
+        == "bad_change_key"  # someone else's key is no use with your ticket
+    services.cast_vote(item, codes[0], second.id, change_key=keys[0])
+    figures = ballot_figures(item)
+    assert (figures.voters, figures.ballots, figures.changed) == (4, 4, 1)
+    assert figures.by_channel == {"phone": 3, "paper": 1} and figures.reconciled

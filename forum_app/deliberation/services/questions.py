@@ -150,28 +150,36 @@ def report_question(question: LiveQuestion, *, user=None, ticket=None,
 
 
 def promote_question(actor, question: LiveQuestion, to: str):
-    """Take a question from the room into the record: as a contribution ("contribution") or,
-    before voting, as a solution option ("option") for the facilitator to complete."""
+    """Take a question from the room into the record: as a contribution ("contribution"),
+    before voting as a solution option ("option"), or as a new problem on the same forum's
+    agenda ("item"), for the facilitator to complete. Returns the new row."""
     item = question.agenda_item
     require_facilitator(actor, item.event)
+    name = None if question.anonymous else question.display_name
     if to == "contribution":
         _check_open(item)
         row = Contribution(agenda_item_id=item.id, kind=ContributionKind.QUESTION.value,
                            body=question.body, author_id=actor.id,
-                           registration_id=question.registration_id,
-                           speaker_name=None if question.anonymous else question.display_name)
+                           registration_id=question.registration_id, speaker_name=name)
     elif to == "option":
         if Stage(item.stage).index >= Stage.VOTING.index:
             raise DomainError(_l("The options are fixed once voting has opened."),
                               "options_fixed")
         row = SolutionOption(agenda_item_id=item.id, title_mn=question.body[:300],
                              from_question_id=question.id, created_by_id=actor.id,
-                             proposer=None if question.anonymous else question.display_name)
+                             proposer=name)
+    elif to == "item":
+        row = AgendaItem(event_id=item.event_id, session_id=item.session_id,
+                         title_mn=question.body[:300], problem_mn=question.body,
+                         presenter=name, created_by_id=actor.id, position=item.position + 1)
     else:
-        raise DomainError(_l("Please choose a contribution or a solution option."), "bad_target",
-                          "to")
+        raise DomainError(_l("Please choose a contribution, a solution option or a new agenda "
+                             "item."), "bad_target", "to")
     db.session.add(row)
     db.session.flush()
+    if to == "item":
+        record_event(actor, row, "agenda.created", after={
+            "stage": row.stage, "title_mn": row.title_mn, "from_question_id": question.id})
     record_event(actor, question, "question.promoted", after={"to": to, "id": row.id})
     db.session.commit()
     return row

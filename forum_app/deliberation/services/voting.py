@@ -12,9 +12,11 @@ No history entry is written for a vote, since a timed entry would pair a voter w
 
 Changing a vote (only when the facilitator allowed it before voting opened, and only while
 voting is open): the voter gets a random change key with their first vote; the server keeps
-its hash on the ballot only. Sending the key back takes that ballot back (-1, insert-only) and
-casts the new one (+1, with a new key). Without the key nobody, the server included, can tell
-which ballot was theirs; a lost key means the vote stays as cast.
+only a hash of the key and their registration id, on the ballot. Sending the key back with the
+same ticket takes that ballot back (-1, insert-only) and casts the new one (+1, with a new
+key). Without the key nobody, the server included, can tell which ballot was theirs (the key
+is 192 random bits and never stored); a key is useless with another ticket; a lost key means
+the vote stays as cast.
 """
 
 import secrets
@@ -30,6 +32,7 @@ from ...database import begin_write
 from ...errors import DomainError
 from ...extensions import db
 from ...i18n import utcnow
+from ...registration.models import Registration
 from ...registration.services import hash_token
 from ..models import AgendaItem, Ballot, BallotReceipt, HandTally, Stage, VoteChannel
 from .common import (
@@ -61,20 +64,27 @@ def _check_open(item: AgendaItem) -> None:
         raise DomainError(_l("Voting on this item is not open."), "voting_closed")
 
 
-def _new_ballot(item: AgendaItem, option_id: int) -> str | None:
+def _key_hash(change_key: str, registration: Registration) -> str:
+    """Bound to the voter's registration too: a key is no use with another ticket."""
+    return hash_token(f"{change_key}:{registration.id}")
+
+
+def _new_ballot(item: AgendaItem, option_id: int, registration: Registration) -> str | None:
     change_key = secrets.token_urlsafe(24) if item.allow_vote_change else None
     db.session.add(Ballot(agenda_item_id=item.id, option_id=option_id, weight=1,
-                          change_key_hash=hash_token(change_key) if change_key else None))
+                          change_key_hash=_key_hash(change_key, registration)
+                          if change_key else None))
     return change_key
 
 
-def _change(item: AgendaItem, option_id: int, change_key) -> VoteResult:
+def _change(item: AgendaItem, option_id: int, change_key,
+            registration: Registration) -> VoteResult:
     if not item.allow_vote_change:
         raise DomainError(_l("You have already voted on this item."), "already_voted")
     if not isinstance(change_key, str) or not 0 < len(change_key) <= MAX_CHANGE_KEY:
         raise DomainError(_l("This vote cannot be changed without the key you were given "
                              "when you voted."), "bad_change_key", "change_key")
-    key_hash = hash_token(change_key)
+    key_hash = _key_hash(change_key, registration)
     earlier = db.session.scalar(select(Ballot).where(
         Ballot.agenda_item_id == item.id, Ballot.change_key_hash == key_hash,
         Ballot.weight == 1))
@@ -83,7 +93,7 @@ def _change(item: AgendaItem, option_id: int, change_key) -> VoteResult:
                              "when you voted."), "bad_change_key", "change_key")
     db.session.add(Ballot(agenda_item_id=item.id, option_id=earlier.option_id, weight=-1,
                           revokes_key_hash=key_hash))
-    new_key = _new_ballot(item, option_id)
+    new_key = _new_ballot(item, option_id, registration)
     try:
         db.session.flush()
     except IntegrityError:  # the same key sent twice at once: one change counts
@@ -121,7 +131,7 @@ def _vote(item: AgendaItem, ticket, option_id: int, channel: str, actor, change_
     registration = admitted_registration(item.event, ticket, now)
     _check_open(item)
     if change_key is not None:
-        return _change(item, option_id, change_key)
+        return _change(item, option_id, change_key, registration)
     db.session.add(BallotReceipt(
         agenda_item_id=item.id, registration_id=registration.id, channel=channel,
         entered_by_id=actor.id if channel != VoteChannel.PHONE else None))
@@ -131,7 +141,7 @@ def _vote(item: AgendaItem, ticket, option_id: int, channel: str, actor, change_
         db.session.rollback()
         raise DomainError(_l("This ticket has already voted on this item."),
                           "already_voted") from None
-    change_key = _new_ballot(item, option_id)
+    change_key = _new_ballot(item, option_id, registration)
     db.session.commit()
     return VoteResult(accepted=True, change_key=change_key)
 
