@@ -16,9 +16,15 @@ from ..extensions import db
 from ..i18n import local_date, local_datetime, utcnow
 from ..registration.models import Registration, Ticket
 from ..registration.pdf import FONT
-from .models import BallotReceipt
+from .outcomes import ballot_figures
 from .queries import event_items, public_contributions, results
-from .stages import ACTION_STATUS_LABELS, CONTRIBUTION_LABELS, METHOD_LABELS, STAGE_LABELS
+from .stages import (
+    ACTION_STATUS_LABELS,
+    CHANNEL_LABELS,
+    CONTRIBUTION_LABELS,
+    METHOD_LABELS,
+    STAGE_LABELS,
+)
 
 LANGUAGES = ("mn", "en")
 T = {
@@ -34,8 +40,8 @@ T = {
     "due": _l("Due"), "status": _l("Status"), "overdue": _l("Overdue"),
     "participant": _l("A participant"), "none": _l("Nothing recorded."),
     "generated": _l("Generated from the public record"), "cost": _l("Cost estimate (MNT)"),
-    "mismatch": _l("Ballots and voters differ: a changed vote counts once; please check "
-                   "the record."),
+    "mismatch": _l("Ballots and voters differ: please check the record."),
+    "changed": _l("Votes changed while voting was open (each counted once)"),
 }
 
 
@@ -64,11 +70,6 @@ def attendance(event) -> dict[str | None, int]:
                CheckIn.annulled_at.is_(None), CheckIn.conflict.is_(False))
         .group_by(Registration.stakeholder_kind))
     return dict(rows.all())
-
-
-def voters(item_id: int) -> int:
-    return db.session.scalar(select(func.count(BallotReceipt.id))
-                             .where(BallotReceipt.agenda_item_id == item_id)) or 0
 
 
 class Minutes:
@@ -153,13 +154,19 @@ class Minutes:
         self.heading(both(T["votes"]), 11)
         self.table([" ", both(T["ballots"]), both(T["hands"])],
                    [[pair(r.option, "title"), r.votes, r.hands] for r in rows], [4, 1, 1])
-        ballots, voted = sum(r.votes for r in rows), voters(item.id)
-        lines = [f"{both(T['checked_in'])}: {checked_in}", f"{both(T['voters'])}: {voted}",
-                 f"{both(T['ballots'])}: {ballots}",
+        figures = ballot_figures(item)
+        channels = ", ".join(f"{both(CHANNEL_LABELS[c])}: {n}"
+                             for c, n in figures.by_channel.items() if c in CHANNEL_LABELS)
+        lines = [f"{both(T['checked_in'])}: {checked_in}",
+                 f"{both(T['voters'])}: {figures.voters}" + (f" ({channels})" if channels
+                                                             else ""),
+                 f"{both(T['ballots'])}: {figures.ballots}",
                  f"{both(T['hands'])}: {sum(r.hands for r in rows)}"]
-        if checked_in > voted:
-            lines.append(f"{both(T['gap'])}: {checked_in - voted}")
-        if ballots != voted:
+        if figures.changed:
+            lines.append(f"{both(T['changed'])}: {figures.changed}")
+        if checked_in > figures.voters:
+            lines.append(f"{both(T['gap'])}: {checked_in - figures.voters}")
+        if not figures.reconciled:
             lines.append(both(T["mismatch"]))
         self.para("\n".join(lines))
 

@@ -3,7 +3,7 @@ projector's JSON (ETag/304), the public journey and outcomes, the officials' act
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum_app.deliberation import services
 from forum_app.deliberation.models import Action, AgendaItem, LiveQuestion, vote_counts
@@ -205,8 +205,14 @@ def test_questions_are_reported_promoted_and_contributions_hidden(client, organi
                        data={"to": "option"}).status_code == 302
     assert client.post(live + f"/questions/{question.id}/promote",
                        data={"to": "contribution"}).status_code == 302
+    assert client.post(live + f"/questions/{question.id}/promote",
+                       data={"to": "item"}).status_code == 302
+    assert client.post(live + f"/questions/{question.id}/promote",
+                       data={"to": "nonsense"}).status_code == 422
     db.session.refresh(item)
     assert [o.title_mn for o in item.options][-1] == "Төсөв хэд вэ?"
+    assert db.session.scalar(select(func.count(AgendaItem.id))
+                             .where(AgendaItem.event_id == forum.id)) == 2
     said = item.contributions[-1]
     assert said.body == "Төсөв хэд вэ?"
     assert client.post(live + f"/contributions/{said.id}/hide").status_code == 422  # no reason
