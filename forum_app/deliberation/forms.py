@@ -164,7 +164,7 @@ class DecisionForm(FormValues, FlaskForm):
     dissent_en = _text(_l("Dissent noted, in English"), 10_000, area=True)
     decided_by = _text(_l("Decided by (the body, as announced)"), 300)
     review_on = DateField(_l("Review date"), validators=[Optional()])
-    reason = _text(_l("Reason (needed when a stage is skipped)"), 2000)
+    reason = _text(_l("Reason (needed for a correction, or when a stage is skipped)"), 2000)
 
     def __init__(self, options=(), *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -254,3 +254,17 @@ def test_a_photo_is_evidence_of_one_actions_progress(client, organiser, forum):
     assert url.startswith("/forum/progress-photos/")
     assert client.get(url).status_code == 200
     assert client.get("/forum/progress-photos/nothing.jpg").status_code == 404
+
+
+def test_a_decision_is_corrected_with_a_reason_and_the_old_text_kept(client, organiser, forum):
+    item = item_at(organiser, forum, "decided")
+    _login(client, organiser)
+    url = _live(item) + "/decision/revise"
+    values = {"text_mn": "Шинэчилсэн шийдвэр", "method": "vote",
+              "option_ids": [item.options[0].id]}
+    assert client.post(url, data=values).status_code == 422  # no reason
+    assert client.post(url, data=values | {"reason": "Үсгийн алдаа"}).status_code == 302
+    db.session.refresh(item)
+    assert item.decision.text_mn == "Шинэчилсэн шийдвэр"
+    journey = client.get(f"/forum/items/{item.id}").get_data(as_text=True)
+    assert "Үсгийн алдаа" in journey and "Шийдвэр" in journey  # the earlier text

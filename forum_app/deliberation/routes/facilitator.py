@@ -40,6 +40,11 @@ MANAGE = "/manage/events/<slug>/forum"
 ITEM = MANAGE + "/items/<int:item_id>"
 
 
+class DecisionMissing(DomainError):
+    def __init__(self):
+        super().__init__(_("Please record the decision first."), "decision_required")
+
+
 def _item(slug: str, item_id: int):
     event = managed_event(slug)
     return event, child_or_404(AgendaItem, item_id, event)
@@ -55,6 +60,10 @@ def _forms(item: AgendaItem, given: dict) -> dict:
              "decision": DecisionForm(options, formdata=None),
              "action": ActionForm(formdata=None), "moderate": ModerateForm(formdata=None),
              "pin": PinForm(formdata=None), "promote": PromoteForm(formdata=None)}
+    if item.decision is not None and "decision" not in given:
+        decision = item.decision
+        forms["decision"] = DecisionForm(options, formdata=None, obj=decision,
+                                         option_ids=decision.option_ids)
     following = next_stage(item.stage)
     if following is not None:
         forms["stage"].to_stage.data = following.value
@@ -235,6 +244,20 @@ def decide(slug: str, item_id: int):
                 "decision", _("The decision is recorded."))
 
 
+@bp.route(ITEM + "/decision/revise", methods=["POST"])
+@login_required
+def revise(slug: str, item_id: int):
+    """A correction of the decision's record, with a reason; the old text stays in history."""
+    event, item = _item(slug, item_id)
+
+    def call(f):
+        if item.decision is None:
+            raise DecisionMissing()
+        services.revise_decision(current_user, item.decision, f.values(), f.reason.data)
+    return _act(event, item, "decision", DecisionForm(active_options(item)), call,
+                "decision", _("The decision is revised."))
+
+
 @bp.route(ITEM + "/actions", methods=["POST"])
 @login_required
 def add_action(slug: str, item_id: int):
@@ -242,7 +265,7 @@ def add_action(slug: str, item_id: int):
 
     def call(f):
         if item.decision is None:
-            raise DomainError(_("Please record the decision first."), "decision_required")
+            raise DecisionMissing()
         services.add_action(current_user, item.decision, f.values())
     return _act(event, item, "action", ActionForm(), call, "actions",
                 _("The action is added."))
