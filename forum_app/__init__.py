@@ -23,6 +23,7 @@ from .core.forms import LanguageForm
 from .core.markdown import render_markdown
 from .core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
 from .core.routes import bp as core_bp
+from .deliberation.routes import bp as deliberation_bp
 from .database import IdConverter, register_request_transactions
 from .errors import register_error_handlers
 from .events.routes import bp as events_bp
@@ -42,7 +43,7 @@ from .security import register_input_guard, register_security_headers
 # Every blueprint, in the order its routes are matched and its hooks run.
 BLUEPRINTS = (core_bp, home_bp, accounts_bp, admin_bp, events_bp, registration_bp,
               exhibitions_bp, api_bp, organiser_bp, checkin_bp, issues_bp, moderation_bp,
-              feedback_bp, notifications_bp)
+              deliberation_bp, feedback_bp, notifications_bp)
 
 
 def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from .accounts.demo import DEMO_PASSWORD, seed_users
 from .checkin.demo import seed_checkin_demo
 from .core.demo import seed_reference
+from .deliberation.demo import seed_deliberation
 from .events.demo import seed_events
 from .events.models import Event
 from .exhibitions.demo import seed_exhibitors
@@ -32,4 +33,5 @@ def seed_all() -> list[str]:
     seed_feedback()
     lines.append("feedback survey ready")
     lines.append(f"demo issues created: {seed_issues()}")
+    lines.append(f"demo forum record: {seed_deliberation()} agenda items recorded")
     return lines

@@ -4,6 +4,23 @@ from .accounts.models import LoginSession, User, UserRole  # noqa: F401
 from .audit.models import AuditEvent  # noqa: F401
 from .checkin.models import CheckIn, Device  # noqa: F401
 from .core.models import Department, District  # noqa: F401
+from .deliberation.models import (  # noqa: F401
+    Action,
+    AgendaItem,
+    AgendaItemIssue,
+    Ballot,
+    BallotReceipt,
+    Contribution,
+    Decision,
+    DecisionOption,
+    HandTally,
+    LiveQuestion,
+    ProgressPhoto,
+    ProgressUpdate,
+    QuestionReport,
+    QuestionUpvote,
+    SolutionOption,
+)
 from .events.models import Event, EventSession, EventStaff, EventTag, Question  # noqa: F401
 from .exhibitions.models import Exhibitor  # noqa: F401
 from .feedback.models import (  # noqa: F401

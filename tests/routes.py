@@ -10,6 +10,7 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 from forum_app.accounts.models import User
 from forum_app.checkin.models import CheckIn, Device
 from forum_app.core.models import Department
+from forum_app.deliberation.models import AgendaItem, Contribution, LiveQuestion
 from forum_app.events.models import Event, EventSession, Question
 from forum_app.exhibitions.models import Exhibitor
 from forum_app.extensions import db
@@ -57,6 +58,15 @@ def _real_values(event_slug: str, exhibition_slug: str, target_type: str) -> dic
         "message_id": _first(select(OutboxMessage.id)),
         # moderation's <any(comment, issue):target_type>: comment in variant 0, issue in 1
         "target_id": _first(select(Comment.id if target_type == "comment" else Issue.id)),
+        # the forum record: a question from the room of this event's agenda item
+        "contribution_id": _first(select(Contribution.id).join(
+            AgendaItem, AgendaItem.id == Contribution.agenda_item_id)
+            .where(AgendaItem.event_id == event.id)),
+        "live_question_id": _first(select(LiveQuestion.id).join(
+            AgendaItem, AgendaItem.id == LiveQuestion.agenda_item_id)
+            .where(AgendaItem.event_id == event.id)),
+        # the forum record: today's forum has an item in its voting stage
+        "item_id": _first(select(AgendaItem.id).where(AgendaItem.event_id == event.id)),
     }
 
 

@@ -1,0 +1,2 @@
+"""The forum record: how each discussion moved from a problem to a solution and on to
+its implementation."""
