@@ -23,8 +23,8 @@ from .core.forms import LanguageForm
 from .core.markdown import render_markdown
 from .core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
 from .core.routes import bp as core_bp
-from .deliberation.routes import bp as deliberation_bp
 from .database import IdConverter, register_request_transactions
+from .deliberation.routes import bp as deliberation_bp
 from .errors import register_error_handlers
 from .events.routes import bp as events_bp
 from .events.routes.home import bp as home_bp

@@ -19,7 +19,7 @@ LANGUAGES = ("mn", "en")
 MAX_BODY = 100_000  # bytes: room for every field at its longest, and no more
 # A service's refusal by code -> its HTTP status; any other is a conflict with the state of
 # things (409), and one that names fields is wrong input (422).
-STATUSES = {"forbidden": 403, "not_found": 404}
+STATUSES = {"forbidden": 403, "not_checked_in": 403, "not_found": 404, "unknown_ticket": 404}
 
 
 class ApiError(DomainError):
@@ -57,18 +57,19 @@ def domain_error(error: DomainError):
                                           **error.extra)
         response.headers.update(error.headers)
         return response, status
-    if error.fields:
-        return invalid_response(error.fields)
-    return error_response(STATUSES.get(error.code, 409), error.message, error.code)
+    status = STATUSES.get(error.code)
+    if status is None and error.fields:
+        return invalid_response(error.fields, error.code)
+    return error_response(status or 409, error.message, error.code)
 
 
 def error_response(status: int, message, code: str, **extra):
     return jsonify(error=str(message), code=code, **extra), status
 
 
-def invalid_response(fields: dict):
+def invalid_response(fields: dict, code: str = "invalid"):
     """422 with {field: message}; the services name answer fields q_<id>, the API answers.<id>."""
-    return error_response(422, _("Please correct the marked fields."), "invalid", fields={
+    return error_response(422, _("Please correct the marked fields."), code, fields={
         f"answers.{key[2:]}" if str(key).startswith("q_") else str(key): str(message)
         for key, message in fields.items()})
 

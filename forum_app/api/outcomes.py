@@ -14,7 +14,6 @@ vote where the item allows it): 201 {"accepted": true}; 403 "not_checked_in"; 40
 import json
 
 from flask import jsonify, request
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
@@ -32,17 +31,14 @@ from ..deliberation.outcomes import (
     visible_items,
 )
 from ..deliberation.services import cast_vote
-from ..errors import DomainError
 from ..extensions import db, limiter
 from ..i18n import local_date, utcnow
 from ..registration.tickets import normalise_code
-from .routes import MAX_BODY, _invalid, _json_object, bp, error_response, request_language
+from .common import MAX_BODY, ApiError, bp, invalid, json_object
 from .schema import check_object
 from .serializers import iso
 
 VOTE_FIELDS = {"ticket": "string", "option_id": "integer", "change_key": "string?"}
-VOTE_STATUS = {"not_checked_in": 403, "unknown_ticket": 404, "already_voted": 409,
-               "voting_closed": 409, "already_changed": 409}
 
 
 def _day(value):
@@ -73,43 +69,42 @@ def outcome_json(outcome: Outcome, today) -> dict:
 @bp.route("/outcomes")
 def outcomes():
     """Decisions and actions of every agenda item of the public forums."""
-    with force_locale(request_language()):
-        filters, errors = parse_filters(request.args)
-        try:
-            after = decode_cursor(request.args.get("cursor"))
-        except ValueError:
-            errors["cursor"] = _("This cursor is not one this list gave.")
-        if errors:
-            return _invalid(errors)
-        today = local_date(utcnow())
-        page, last = outcomes_page(filters, today, after)
-        return jsonify(items=[outcome_json(outcome, today) for outcome in page],
-                       next=encode_cursor(last) if last is not None else None)
+    filters, errors = parse_filters(request.args)
+    try:
+        after = decode_cursor(request.args.get("cursor"))
+    except ValueError:
+        errors["cursor"] = _("This cursor is not one this list gave.")
+    if errors:
+        raise invalid(errors)
+    today = local_date(utcnow())
+    page, last = outcomes_page(filters, today, after)
+    return jsonify(items=[outcome_json(outcome, today) for outcome in page],
+                   next=encode_cursor(last) if last is not None else None)
 
 
-def _public_item(item_id: int) -> AgendaItem | None:
-    return db.session.scalar(visible_items().where(AgendaItem.id == item_id))
+def _public_item(item_id: int) -> AgendaItem:
+    item = db.session.scalar(visible_items().where(AgendaItem.id == item_id))
+    if item is None:
+        raise ApiError(404, _("There is no such agenda item."), "not_found")
+    return item
 
 
 @bp.route("/agenda-items/<int:item_id>")
 def agenda_item(item_id: int):
-    with force_locale(request_language()):
-        item = _public_item(item_id)
-        if item is None:
-            return error_response(404, _("There is no such agenda item."), "not_found")
-        today = local_date(utcnow())
-        payload = outcome_json(outcomes_of([item])[0], today)
-        payload["options"] = [{"id": option.id, "title_mn": option.title_mn,
-                               "title_en": option.title_en, "votes": votes}
-                              for option, votes in options_with_votes(item)]
-        payload["hand_tallies"] = [{"option_id": tally.option_id,
-                                    "stakeholder_kind": tally.stakeholder_kind,
-                                    "count": tally.count, "recorded_at": iso(tally.created_at)}
-                                   for tally in standing_tallies(item)]
-        payload["history"] = [{"at": iso(entry.at), "actor": entry.actor, "what": entry.what,
-                               "from": entry.before, "to": entry.after,
-                               "reason": entry.reason} for entry in history(item)]
-        return jsonify(payload)
+    item = _public_item(item_id)
+    today = local_date(utcnow())
+    payload = outcome_json(outcomes_of([item])[0], today)
+    payload["options"] = [{"id": option.id, "title_mn": option.title_mn,
+                           "title_en": option.title_en, "votes": votes}
+                          for option, votes in options_with_votes(item)]
+    payload["hand_tallies"] = [{"option_id": tally.option_id,
+                                "stakeholder_kind": tally.stakeholder_kind,
+                                "count": tally.count, "recorded_at": iso(tally.created_at)}
+                               for tally in standing_tallies(item)]
+    payload["history"] = [{"at": iso(entry.at), "actor": entry.actor, "what": entry.what,
+                           "from": entry.before, "to": entry.after,
+                           "reason": entry.reason} for entry in history(item)]
+    return jsonify(payload)
 
 
 def _voter_key() -> str:
@@ -129,28 +124,17 @@ def _voter_key() -> str:
 @limiter.limit("30 per minute", key_func=_voter_key)
 def vote(item_id: int):
     """A vote from the room with the voter's ticket; see the module's notes."""
-    with force_locale(request_language()):
-        item = _public_item(item_id)
-        if item is None:
-            return error_response(404, _("There is no such agenda item."), "not_found")
-        body, problem = _json_object()
-        if problem is not None:
-            return problem
-        errors = check_object(body, VOTE_FIELDS)
-        for field in ("ticket", "option_id"):
-            if field not in errors and body.get(field) is None:
-                errors[field] = _("This field is required.")
-        if errors:
-            return _invalid(errors)
-        try:
-            result = cast_vote(item, body["ticket"], body["option_id"],
-                               change_key=body.get("change_key"))
-        except DomainError as error:
-            if error.code in VOTE_STATUS:
-                return error_response(VOTE_STATUS[error.code], error.message, error.code)
-            return error_response(422, error.message, error.code,
-                                  fields={error.field or "option_id": str(error.message)})
-        payload = {"accepted": True}
-        if result.change_key:
-            payload["change_key"] = result.change_key
-        return jsonify(payload), 201
+    item = _public_item(item_id)
+    body = json_object()
+    errors = check_object(body, VOTE_FIELDS)
+    for field in ("ticket", "option_id"):
+        if field not in errors and body.get(field) is None:
+            errors[field] = _("This field is required.")
+    if errors:
+        raise invalid(errors)
+    result = cast_vote(item, body["ticket"], body["option_id"],
+                       change_key=body.get("change_key"))
+    payload = {"accepted": True}
+    if result.change_key:
+        payload["change_key"] = result.change_key
+    return jsonify(payload), 201

@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from ..accounts.demo import DEMO_PASSWORD
 from ..accounts.models import Role, User
 from ..accounts.services import find_user_by_email, register_user
 from ..checkin.services import check_in
-from ..core.demo import DEMO_PASSWORD
 from ..core.models import Department
 from ..events.models import Event
 from ..events.services import add_staff, can_manage

@@ -28,12 +28,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ...audit.services import record_event
+from ...core.tokens import hash_token
 from ...database import begin_write
 from ...errors import DomainError
 from ...extensions import db
 from ...i18n import utcnow
 from ...registration.models import Registration
-from ...registration.services import hash_token
 from ..models import AgendaItem, Ballot, BallotReceipt, HandTally, Stage, VoteChannel
 from .common import (
     admitted_registration,
