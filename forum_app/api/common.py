@@ -19,7 +19,8 @@ LANGUAGES = ("mn", "en")
 MAX_BODY = 100_000  # bytes: room for every field at its longest, and no more
 # A service's refusal by code -> its HTTP status; any other is a conflict with the state of
 # things (409), and one that names fields is wrong input (422).
-STATUSES = {"forbidden": 403, "not_checked_in": 403, "not_found": 404, "unknown_ticket": 404}
+STATUSES = {"forbidden": 403, "not_checked_in": 403, "not_found": 404, "unknown_ticket": 404,
+            "already_voted": 409, "already_changed": 409, "voting_closed": 409}
 
 
 class ApiError(DomainError):
