@@ -60,7 +60,7 @@ def domain_error(error: DomainError):
         return response, status
     status = STATUSES.get(error.code)
     if status is None and error.fields:
-        return invalid_response(error.fields, error.code)
+        return invalid_response(error.fields)
     return error_response(status or 409, error.message, error.code)
 
 
@@ -68,9 +68,9 @@ def error_response(status: int, message, code: str, **extra):
     return jsonify(error=str(message), code=code, **extra), status
 
 
-def invalid_response(fields: dict, code: str = "invalid"):
+def invalid_response(fields: dict):
     """422 with {field: message}; the services name answer fields q_<id>, the API answers.<id>."""
-    return error_response(422, _("Please correct the marked fields."), code, fields={
+    return error_response(422, _("Please correct the marked fields."), "invalid", fields={
         f"answers.{key[2:]}" if str(key).startswith("q_") else str(key): str(message)
         for key, message in fields.items()})
 
