@@ -12,7 +12,6 @@ from ..audit.models import AuditEvent
 from ..core.forms import CategoryForm, DepartmentForm, DistrictForm, attempt
 from ..core.models import Department, District
 from ..database import TABLE_PAGE_SIZE, paginate
-from ..errors import DomainError
 from ..extensions import db
 from ..issues.models import Category
 from ..notifications.models import OutboxMessage
@@ -65,15 +64,11 @@ def user_detail(user_id: int):
     if request.method == "GET":
         form.roles.data = sorted(user.roles - {Role.CITIZEN.value})
         form.department_id.data = user.department_id
-    if form.validate_on_submit():
-        try:
-            account_services.set_roles(current_user, user, set(form.roles.data or []),
-                                       form.department_id.data, form.reason.data)
-        except DomainError as error:
-            flash(str(error.message), "error")
-        else:
-            flash(_("The roles have been saved."), "success")
-            return redirect(url_for("admin.user_detail", user_id=user.id))
+    if form.validate_on_submit() and attempt(
+            lambda: account_services.set_roles(current_user, user, set(form.roles.data or []),
+                                               form.department_id.data, form.reason.data),
+            _("The roles have been saved.")):
+        return redirect(url_for("admin.user_detail", user_id=user.id))
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.object_type == "User", AuditEvent.object_id == user.id)
         .order_by(AuditEvent.id.desc()).limit(50)).all()

@@ -5,9 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..core.forms import form_error, form_status, perform
+from ..core.forms import form_status, perform
 from ..database import paginate
-from ..errors import DomainError
 from ..events.lookup import child_or_404
 from ..events.models import Event, EventKind
 from ..events.services import can_view
@@ -63,18 +62,14 @@ def apply(event_slug: str):
     form = ApplyForm()
     if request.method == "GET":
         _prefill(form)
-    if form.validate_on_submit():
-        user = current_user if current_user.is_authenticated else None
-        try:
-            exhibitor = services.apply_for_booth(
-                event, {name: getattr(form, name).data for name in APPLY_FIELDS}, user)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("Thank you. We have received the application of %(company)s and sent a "
-                    "confirmation to %(email)s. The organisers will let you know their decision.",
-                    company=exhibitor.company_name, email=exhibitor.contact_email), "success")
-            return redirect(url_for("exhibitions.directory", event_slug=event.slug))
+    done = perform(form, lambda: services.apply_for_booth(
+        event, {name: getattr(form, name).data for name in APPLY_FIELDS},
+        current_user if current_user.is_authenticated else None))
+    if done:
+        flash(_("Thank you. We have received the application of %(company)s and sent a "
+                "confirmation to %(email)s. The organisers will let you know their decision.",
+                company=done.value.company_name, email=done.value.contact_email), "success")
+        return redirect(url_for("exhibitions.directory", event_slug=event.slug))
     return render_template("exhibitions/apply.html", event=event, form=form,
                            open=services.accepts_applications(event)), \
         form_status()

@@ -17,7 +17,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ...core.forms import attempt, form_error, perform
+from ...core.forms import attempt, perform
 from ...database import id_from_text, page_number
 from ...errors import DomainError, render_error
 from ...extensions import db, limiter
@@ -113,17 +113,12 @@ def new():
                                    "most %(n)d photos.", n=MAX_PHOTOS))
     form = IssueForm()
     checking = request.method == "POST" and request.form.get("action") == "check"
-    if not checking and form.validate_on_submit():
-        try:
-            issue = services.submit_issue(
-                current_user, form.values() | {"language": current_language()},
-                form.prepared_photos)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("Thank you. Your issue has been published; you can follow what becomes "
-                    "of it here."), "success")
-            return _to_issue(issue)
+    done = None if checking else perform(form, lambda: services.submit_issue(
+        current_user, form.values() | {"language": current_language()}, form.prepared_photos))
+    if done:
+        flash(_("Thank you. Your issue has been published; you can follow what becomes of it "
+                "here."), "success")
+        return _to_issue(done.value)
     suggestions = suggest_similar(form.title.data) if request.method == "POST" else []
     status = 200
     if request.method == "POST" and not checking:

@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...core.forms import form_error, form_status, perform
+from ...core.forms import attempt, form_error, form_status, perform
 from ...core.urls import safe_next
 from ...database import TABLE_PAGE_SIZE, paginate
 from ...errors import DomainError
@@ -63,18 +63,15 @@ def approve(slug: str, registration_id: int):
     registration = child_or_404(Registration, registration_id, event)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        registration = services.approve_registration(current_user, registration)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    else:
-        if registration.state == RegistrationState.CONFIRMED:
-            flash(_("%(name)s is confirmed and has been sent a ticket.",
-                    name=registration.name), "success")
-        else:
-            flash(_("The event is full: %(name)s is on the waiting list and has been told.",
-                    name=registration.name), "success")
+    attempt(lambda: services.approve_registration(current_user, registration), _approved)
     return redirect(_list_url(event))
+
+
+def _approved(registration: Registration) -> str:
+    if registration.state == RegistrationState.CONFIRMED:
+        return _("%(name)s is confirmed and has been sent a ticket.", name=registration.name)
+    return _("The event is full: %(name)s is on the waiting list and has been told.",
+             name=registration.name)
 
 
 def _reason_page(event: Event, registration: Registration, action: str):
