@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     DateField,
@@ -238,8 +239,9 @@ class ProgressForm(FlaskForm):
 
     def validate_photos(self, field) -> None:
         """Re-encoded by the issues' photo rules (size, format, pixels); one action only."""
-        try:
-            self.prepared_photos = prepare_photos(field.data)
+        try:  # a text part where a file belongs is no file at all
+            self.prepared_photos = prepare_photos(
+                [f for f in field.data or [] if isinstance(f, FileStorage)])
         except DomainError as error:
             raise ValidationError(str(error.message)) from error
         if self.prepared_photos and len(self.action_ids.data or []) > 1:

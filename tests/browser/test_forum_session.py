@@ -95,6 +95,7 @@ def test_a_session_from_the_tablet_the_phone_and_the_projector(browser, live_ser
     expect(page.locator(".notice--ok, .flash, [role=status], .notice").first).to_be_visible()
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto("/")  # off the room page: it reloads itself when the room changes
 
     # The facilitator approves the question; the projector shows it and the vote by itself.
     tablet.goto(live_url)
