@@ -195,7 +195,7 @@ class GunicornServer:
              "--timeout", "60", "wsgi:app"],
             cwd=root, env=env)
 
-    def wait_ready(self, timeout: float = 30.0):
+    def wait_ready(self, timeout: float = 90.0):  # four workers booting on a busy machine
         import time
         import urllib.request
 
