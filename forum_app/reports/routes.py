@@ -1,14 +1,17 @@
 """The outcomes dashboard (/reports/): public aggregate figures, exact for staff; each table
-as CSV or XLSX."""
+as CSV or XLSX; "waiting for me" (/reports/waiting) for officials and organisers."""
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..accounts.access import role_required
+from ..accounts.models import Role
 from ..events.models import EVENT_KIND_LABELS
 from ..i18n import local_date, utcnow
 from . import services
 from .periods import parse_period
+from .waiting import waiting_for
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -44,3 +47,12 @@ def export(slug: str, file_format: str):
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/waiting")
+@role_required(Role.OFFICIAL.value, Role.ORGANISER.value)
+def waiting():
+    now = utcnow()
+    today = local_date(now)
+    return render_template("reports/waiting.html", today=today,
+                           waiting=waiting_for(current_user, today, now))
