@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import lazy_gettext as _l
 
 from ..events.models import EventKind
-from ..i18n import local_to_utc
+from ..i18n import local_date, local_to_utc, utcnow
 
 MAX_DAYS = 366 * 10  # ten years: longer than the programme, short enough to stay cheap
 FIRST_YEAR = 2000
@@ -82,3 +82,10 @@ def parse_period(args, today: date) -> tuple[Period, dict]:
     if errors:
         return fallback, errors
     return Period(start, end, kind), errors
+
+
+def requested_period(args) -> tuple[Period, dict, date]:
+    """The period a request asks for, its errors, and Darkhan's today."""
+    today = local_date(utcnow())
+    period, errors = parse_period(args, today)
+    return period, errors, today

@@ -78,3 +78,12 @@ def test_public_export_hides_small_cells(client, small_forum):
 def test_unknown_table_and_bad_period(client):
     assert client.get("/reports/nothing.csv").status_code == 404
     assert client.get("/reports/summary.csv?to=x").status_code == 422
+
+
+def test_printable_report_is_a_bilingual_pdf(client, small_forum):
+    response = client.get(f"/reports/report.pdf?{_period()}")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    page = client.get(f"/reports/?{_period()}").get_data(as_text=True)
+    assert "/reports/report.pdf?" in page
+    assert client.get("/reports/report.pdf?from=2026-02-31").status_code == 422
