@@ -238,7 +238,6 @@ def _feedback(figures: Figures, held) -> None:
                       round(sums[event_id][0] / sums[event_id][1], 2)
                       if sums[event_id][1] else None)
         for event_id, title_mn, title_en in events]
-    figures.events_held = len(events)
 
 
 def _trend(figures: Figures, period: Period, held) -> None:
@@ -268,6 +267,7 @@ def figures_for(period: Period, today: date) -> Figures:
     figures = Figures(period)
     held = _held(period)
     _feedback(figures, held)
+    figures.events_held = len(figures.feedback)  # one row per event held
     _attendance(figures, held)
     _issues(figures, period)
     _decisions(figures, period)

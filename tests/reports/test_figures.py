@@ -178,3 +178,28 @@ def test_a_period_is_read_from_the_query(app):
                                    "kind": "training"}, date(2026, 6, 1))
     assert not errors and period == Period(date(2026, 3, 1), date(2026, 3, 31), "training")
     db.session.commit()
+
+
+def test_the_number_of_queries_does_not_grow_with_the_data(organiser):
+    from tests.issues.test_queries import counted_queries
+
+    day = today()
+
+    def queries() -> int:
+        db.session.commit()
+        with counted_queries() as statements:
+            figures_for(Period(day - timedelta(days=1), day), day)
+        return len([s for s in statements if s != "BEGIN"])
+
+    forum_event = event_on(organiser, whole_day=True)
+    admitted(forum_event, organiser)
+    few = queries()
+    for _ in range(3):
+        more = event_on(organiser, whole_day=True)
+        admitted(more, organiser, gender="male")
+        person(more)
+        issue_at(day, 9)
+        rated(more, [3, 4])
+    decision = decided(organiser, forum_event)
+    action(organiser, decision, day)
+    assert queries() == few
