@@ -18,7 +18,7 @@ from sqlalchemy import String, and_, case, cast, func, select
 from ..checkin.models import CheckIn, CheckInResult
 from ..core.models import Department, District
 from ..deliberation.models import Action, AgendaItem, Decision, ProgressUpdate
-from ..deliberation.stages import ActionStatus
+from ..deliberation.stages import CLOSED_STATUSES, ActionStatus
 from ..events.models import Event, EventState
 from ..extensions import db
 from ..feedback.models import (
@@ -184,25 +184,30 @@ def _decisions(figures: Figures, period: Period) -> None:
 
 
 def _actions(figures: Figures, period: Period, today: date) -> None:
-    """Actions due in the period, per department: done; done on time (the update that marked
-    it done was posted on or before its due day, in Darkhan); overdue today."""
+    """Actions due in the period, per department: done (by their latest update); done on time
+    (the first update that marked it done was posted on or before its due day, in Darkhan);
+    overdue today (the rule of Action.overdue_clause)."""
     latest = (select(ProgressUpdate.action_id, func.max(ProgressUpdate.id).label("update_id"))
               .group_by(ProgressUpdate.action_id).subquery())
-    done = ProgressUpdate.status == ActionStatus.DONE.value
+    first_done = (select(ProgressUpdate.action_id, func.min(ProgressUpdate.created_at).label("at"))
+                  .where(ProgressUpdate.status == ActionStatus.DONE.value)
+                  .group_by(ProgressUpdate.action_id).subquery())
+    status = func.coalesce(ProgressUpdate.status, ActionStatus.PLANNED.value)
+    done = status == ActionStatus.DONE.value
     counted = db.session.execute(
         select(Action.department_id, func.count(),
                func.sum(case((done, 1), else_=0)),
-               func.sum(case((and_(done, local_day(ProgressUpdate.created_at) <= Action.due_on),
-                              1), else_=0)),
-               func.sum(case((and_(Action.due_on < today, func.coalesce(
-                   ProgressUpdate.status, ActionStatus.PLANNED.value).notin_(
-                   [ActionStatus.DONE.value, ActionStatus.CANCELLED.value])), 1), else_=0)))
+               func.sum(case((and_(done, local_day(first_done.c.at) <= Action.due_on), 1),
+                             else_=0)),
+               func.sum(case((and_(Action.due_on < today, status.notin_(CLOSED_STATUSES)), 1),
+                             else_=0)))
         .select_from(Action)
         .join(Decision, Decision.id == Action.decision_id)
         .join(AgendaItem, AgendaItem.id == Decision.agenda_item_id)
         .join(Event, Event.id == AgendaItem.event_id)
         .outerjoin(latest, latest.c.action_id == Action.id)
         .outerjoin(ProgressUpdate, ProgressUpdate.id == latest.c.update_id)
+        .outerjoin(first_done, first_done.c.action_id == Action.id)
         .where(Action.due_on >= period.start, Action.due_on <= period.end, *_of_kind(period))
         .group_by(Action.department_id)).all()
     figures.actions = {department_id: DepartmentActions(int(total), int(done_n or 0),

@@ -135,11 +135,15 @@ def test_decisions_and_actions_done_on_time_overdue(organiser):
     forum.post_progress(lead, on_time, "done", 100)
     forum.post_progress(lead, late, "done", 100)
     forum.post_progress(lead, overdue, "in_progress", 40)
+    # done on its due day, then the evidence added the day after: still on time
+    early = action(organiser, decision, yesterday)
+    forum.post_progress(lead, early, "done", 100, now=local(yesterday, 17))
+    forum.post_progress(lead, early, "done", 100, note_mn="Зураг нэмэв")
 
     figures = figures_for(Period(yesterday, day), day)
     assert figures.decisions == 1
     row = figures.actions[factories.department("environment").id]
-    assert (row.total, row.done, row.on_time, row.overdue) == (3, 2, 1, 1)
+    assert (row.total, row.done, row.on_time, row.overdue) == (4, 3, 2, 1)
     assert figures_for(Period(yesterday, day, "training"), day).decisions == 0
 
 
