@@ -2,6 +2,7 @@
 
 from flask import jsonify, request
 
+from ..extensions import limiter
 from ..reports.figures import figures_for
 from ..reports.periods import requested_period
 from ..reports.public import stats
@@ -9,6 +10,7 @@ from .common import bp, invalid
 
 
 @bp.get("/stats")
+@limiter.limit("60 per minute")  # each answer aggregates the whole record of the period
 def stats_of_period():
     period, errors, today = requested_period(request.args)
     if errors:
