@@ -17,7 +17,7 @@ from ..i18n import utcnow
 from ..registration import services as registration_services
 from ..registration.models import RegistrationState
 from ..registration.services import RegistrationInput
-from . import checkin, outcomes  # noqa: F401 - the devices' and the forum record's routes
+from . import checkin, outcomes, stats  # noqa: F401 - the devices', forum record's, stats routes
 from .common import LANGUAGES, bp, invalid, json_object
 from .schema import check_answers, check_object
 from .serializers import event_detail, event_summary

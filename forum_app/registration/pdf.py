@@ -23,10 +23,11 @@ def _font_dir() -> Path:
     return Path(current_app.static_folder) / "fonts"
 
 
-def _new_document(title: str) -> FPDF:
-    pdf = FPDF(format=(148, 210))  # A5 in mm
-    pdf.set_margins(14, 14)
-    pdf.set_auto_page_break(True, 14)
+def new_document(title: str, page_format=(148, 210), margin: int = 14) -> FPDF:
+    """A PDF with DejaVu Sans (regular and bold) embedded; A5 in mm by default."""
+    pdf = FPDF(format=page_format)
+    pdf.set_margins(margin, margin)
+    pdf.set_auto_page_break(True, margin)
     fonts = _font_dir()
     pdf.add_font(FONT, "", str(fonts / "DejaVuSans.ttf"))
     pdf.add_font(FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
@@ -51,7 +52,7 @@ def build_ticket_pdf(registration: Registration, ticket: Ticket) -> bytes:
     """The ticket in the reader's language; times in Asia/Ulaanbaatar."""
     event = registration.event
     title = localized(event, "title")
-    pdf = _new_document(title)
+    pdf = new_document(title)
     pdf.add_page()
 
     pdf.set_font(FONT, "", 10)

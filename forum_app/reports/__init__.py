@@ -1,0 +1,1 @@
+"""Officials' review: the outcomes dashboard, the public stats, "waiting for me", exports."""
