@@ -83,6 +83,10 @@ class Config:
     HSTS = False
     TOKEN_MAX_AGE_VERIFY = 3 * 24 * 3600
     TOKEN_MAX_AGE_RESET = 3600
+    # A new e-mail address takes effect once confirmed from the link sent to it; the old
+    # address is told, with a link that undoes the change for a week.
+    TOKEN_MAX_AGE_EMAIL_CHANGE = 3 * 24 * 3600
+    TOKEN_MAX_AGE_EMAIL_UNDO = 7 * 24 * 3600
 
 
 class DevelopmentConfig(Config):

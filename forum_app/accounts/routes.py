@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -76,11 +77,14 @@ def signup():
     return render_template("accounts/signup.html", form=form), 200 if not form.errors else 422
 
 
-def _begin_session(user) -> None:
-    session.clear()  # a new session on every sign-in: no fixation
+def _begin_session(user, remember: bool = False) -> None:
+    """A new session on every sign-in (no fixation). It ends when the browser closes unless
+    the person asked to be remembered: only then is the cookie kept for
+    PERMANENT_SESSION_LIFETIME."""
+    session.clear()
     session[SESSION_TOKEN_KEY] = services.start_login_session(
         user, request.headers.get("User-Agent"))
-    session.permanent = True
+    session.permanent = remember
     login_user(user)
 
 
@@ -97,7 +101,7 @@ def login():
         except DomainError as error:
             flash(str(error.message), "error")
         else:
-            _begin_session(user)
+            _begin_session(user, remember=bool(form.remember.data))
             flash(_("You are signed in."), "success")
             return redirect(safe_next(request.args.get("next")))
     status = 200 if request.method == "GET" else 401
@@ -174,13 +178,14 @@ def reset_password(token: str):
 def profile():
     form = ProfileForm(obj=current_user)
     done = perform(form, lambda: services.update_profile(current_user, {
-        field: getattr(form, field).data for field in services.PROFILE_FIELDS}))
+        field: getattr(form, field).data for field in services.PROFILE_FIELDS},
+        form.current_password.data))
     if done:
         refresh_locale()  # the confirmation speaks the language just chosen
         flash(_("Your profile has been saved."), "success")
-        if done.value:  # the e-mail address changed
-            flash(_("We have sent a confirmation link to %(email)s.",
-                    email=current_user.email), "success")
+        if done.value:  # a new e-mail address waits for its confirmation
+            flash(_("We have sent a confirmation link to %(email)s. Your address changes "
+                    "when you open it.", email=done.value), "success")
         response = redirect(url_for("accounts.profile"))
         response.set_cookie("lang", current_user.language, max_age=365 * 24 * 3600,
                             samesite="Lax", httponly=True)
@@ -194,8 +199,63 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if perform(form, lambda: services.change_password(current_user, form.current_password.data,
-                                                      form.password.data)):
-        flash(_("Your password has been changed."), "success")
+                                                      form.password.data,
+                                                      session.get(SESSION_TOKEN_KEY))):
+        flash(_("Your password has been changed. You have been signed out everywhere else."),
+              "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=ProfileForm(obj=current_user),
                            password_form=form), 422
+
+
+@bp.route("/sessions/end", methods=["POST"])
+@login_required
+def end_all_sessions():
+    """Sign out everywhere, this browser too."""
+    services.end_all_sessions(current_user)
+    logout_user()
+    session.clear()
+    flash(_("You are signed out on every device."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+# The links in the mails show a page with one button: a mail scanner that opens links
+# changes nothing (no state change on GET).
+EMAIL_LINKS = {
+    "confirm": (services.confirm_email_change,
+                _l("Confirm your new e-mail address"), _l("Confirm the new address"),
+                _l("Your new e-mail address is confirmed and now in use.")),
+    "undo": (services.undo_email_change,
+             _l("Undo the change of e-mail address"), _l("Undo the change"),
+             _l("The old e-mail address is back and every session has ended. We have sent it "
+                "a link to choose a new password.")),
+}
+
+
+def _email_link(kind: str, token: str):
+    action, title, button, success = EMAIL_LINKS[kind]
+    if request.method == "POST":
+        try:
+            action(token)
+        except DomainError as error:
+            flash(str(error.message), "error")
+            return render_template("accounts/email_link.html", title=title), 400
+        if kind == "undo":
+            logout_user()
+            session.clear()
+        flash(str(success), "success")
+        return redirect(url_for("accounts.profile" if current_user.is_authenticated
+                                else "accounts.login"))
+    return render_template("accounts/email_link.html", title=title, button=button)
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def confirm_email_change(token: str):
+    return _email_link("confirm", token)
+
+
+@bp.route("/email/undo/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def undo_email_change(token: str):
+    return _email_link("undo", token)
