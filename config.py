@@ -71,7 +71,10 @@ class Config:
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed sign-ins per (account, client address) pair, and per address over all accounts.
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 15 minutes")
+    LOGIN_ADDRESS_FAILURE_LIMIT = os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT",
+                                                 "30 per 15 minutes")
 
     ARGON2_PARAMS: dict = {}  # argon2-cffi's defaults (RFC 9106 low-memory profile)
     # Every link that leaves the request (mail, API answers, calendars, PDFs) is built on this

@@ -2,8 +2,9 @@
 
 import re
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .errors import render_error
@@ -22,8 +23,10 @@ CSP = "; ".join([
     "frame-ancestors 'none'",
 ])
 
-# A page or file that carries a personal token: kept out of shared caches, referrers, search.
-PRIVATE = {"Cache-Control": "private, no-cache", "Referrer-Policy": "no-referrer",
+# A page or file that carries a personal token: kept out of every cache (the browser's too),
+# referrers and search. The ticket page's offline copy is made on purpose by its own script
+# (Cache Storage, which Cache-Control does not govern): see SECURITY.md.
+PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer",
            "X-Robots-Tag": "noindex"}
 
 
@@ -36,9 +39,17 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "geolocation=(), microphone=(), camera=(self)")
+        if "Cache-Control" not in headers and _signed_in():
+            # Whatever a signed-in person gets is theirs: no shared or browser cache keeps it.
+            headers["Cache-Control"] = PRIVATE["Cache-Control"]
         if app.config.get("HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def _signed_in() -> bool:
+    user = current_user._get_current_object() if has_request_context() else None
+    return bool(user is not None and user.is_authenticated)
 
 
 # NUL, which PostgreSQL text cannot hold, and lone UTF-16 surrogates (possible in JSON's

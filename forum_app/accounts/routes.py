@@ -13,6 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh as refresh_locale
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.forms import perform
@@ -50,9 +51,15 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_FAILURE_LIMIT"]
 
 
-def _login_email() -> str:
-    """A second throttle per account, so guessing from many addresses is slowed too."""
-    return "login:" + services.normalise_email(request.form.get("email", ""))[:254]
+def _address_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_FAILURE_LIMIT"]
+
+
+def _login_pair() -> str:
+    """Failures count per account and client address together: wrong passwords from one
+    address never lock the right one out from another (no one can lock anyone out)."""
+    email = services.normalise_email(request.form.get("email", ""))[:254]
+    return f"login:{email}:{get_remote_address()}"
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -89,8 +96,8 @@ def _begin_session(user, remember: bool = False) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed)
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed, key_func=_login_email)
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed, key_func=_login_pair)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))

@@ -67,7 +67,7 @@ def test_guest_registers_and_gets_the_ticket_by_mail_with_a_readable_qr(
               email="saraa@example.mn") in text
     assert code in text and mn("Valid ticket") in text and "Батын Сараа" in text
     assert 'class="ticket__qr" src="data:image/svg+xml;base64,' in text
-    assert page.headers["Cache-Control"] == "private, no-cache"
+    assert page.headers["Cache-Control"] == "private, no-store"
 
     [message] = ticket_mail(mail_inbox, "saraa@example.mn",
                             mn("Your ticket: %(title)s", title=event.title_mn))
