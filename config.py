@@ -73,6 +73,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Failed sign-ins per (account, client address) pair, and per address over all accounts.
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 15 minutes")
+    # One phone at a gate scans about one ticket a second; far more is a script guessing codes.
+    SCAN_RATE_LIMIT = os.environ.get("SCAN_RATE_LIMIT", "120 per minute")
     LOGIN_ADDRESS_FAILURE_LIMIT = os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT",
                                                  "30 per 15 minutes")
 
@@ -114,6 +116,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    FORUM_ENV = "production"  # seed-demo refuses to run
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = True
     HSTS = True

@@ -4,10 +4,12 @@ import re
 
 from flask import Flask, has_request_context, request
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .errors import render_error
+from .extensions import limiter
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -45,6 +47,14 @@ def register_security_headers(app: Flask) -> None:
         if app.config.get("HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def limit_guesses(limit: str = "30 per minute"):
+    """A rate limit per client address on the answers that say "no such secret" (401, 404):
+    guessing a manage link, ticket code or device token slows down; the owner of a real one,
+    who gets 200, is never counted."""
+    return limiter.limit(limit, key_func=get_remote_address,
+                         deduct_when=lambda response: response.status_code in (401, 404))
 
 
 def _signed_in() -> bool:

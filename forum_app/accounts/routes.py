@@ -21,6 +21,7 @@ from ..core.signals import language_chosen
 from ..core.urls import safe_next
 from ..errors import DomainError
 from ..extensions import limiter
+from ..i18n import LANG_COOKIE, set_language_cookie
 from . import services
 from .forms import (
     ChangePasswordForm,
@@ -69,7 +70,7 @@ def signup():
         return redirect(url_for("home.index"))
     form = SignupForm()
     if request.method == "GET":
-        form.language.data = str(request.cookies.get("lang") or "mn")
+        form.language.data = str(request.cookies.get(LANG_COOKIE) or "mn")
     done = perform(form, lambda: services.register_user(
         email=form.email.data, password=form.password.data, name=form.name.data,
         phone=form.phone.data, language=form.language.data,
@@ -194,8 +195,7 @@ def profile():
             flash(_("We have sent a confirmation link to %(email)s. Your address changes "
                     "when you open it.", email=done.value), "success")
         response = redirect(url_for("accounts.profile"))
-        response.set_cookie("lang", current_user.language, max_age=365 * 24 * 3600,
-                            samesite="Lax", httponly=True)
+        set_language_cookie(response, current_user.language)
         return response
     return render_template("accounts/profile.html", form=form,
                            password_form=ChangePasswordForm())

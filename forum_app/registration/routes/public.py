@@ -26,7 +26,7 @@ from ...events.lookup import event_or_404
 from ...events.models import Event, EventState
 from ...extensions import limiter
 from ...i18n import utcnow
-from ...security import PRIVATE
+from ...security import PRIVATE, limit_guesses
 from .. import queries, services
 from ..forms import CancelForm, registration_form
 from ..models import Registration, RegistrationState
@@ -149,6 +149,7 @@ def _manage_scope() -> str:
 
 
 @bp.route("/r/<token>")
+@limit_guesses()
 def manage(token: str):
     registration = services.registration_for_token(token) or abort(404)
     return _ticket_page(registration, token,
@@ -169,6 +170,7 @@ def _cancel(registration: Registration, back: str, render_again):
 
 
 @bp.route("/r/<token>/cancel", methods=["POST"])
+@limit_guesses()
 def cancel(token: str):
     registration = services.registration_for_token(token) or abort(404)
     return _cancel(registration, url_for("registration.manage", token=token),
@@ -179,6 +181,7 @@ def cancel(token: str):
 
 
 @bp.route("/r/<token>/ticket.pdf")
+@limit_guesses()
 def ticket_pdf(token: str):
     registration = services.registration_for_token(token) or abort(404)
     ticket = _valid_ticket(registration) or abort(404)
@@ -188,6 +191,7 @@ def ticket_pdf(token: str):
 
 
 @bp.route("/r/<token>/qr.png")
+@limit_guesses()
 def qr_image(token: str):
     registration = services.registration_for_token(token) or abort(404)
     ticket = _valid_ticket(registration) or abort(404)
