@@ -75,6 +75,8 @@ class Config:
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 15 minutes")
     # One phone at a gate scans about one ticket a second; far more is a script guessing codes.
     SCAN_RATE_LIMIT = os.environ.get("SCAN_RATE_LIMIT", "120 per minute")
+    # Registrations one network (IPv4 /24, IPv6 /64) may make for one event, form and API each.
+    REGISTRATION_NETWORK_LIMIT = os.environ.get("REGISTRATION_NETWORK_LIMIT", "10 per hour")
     LOGIN_ADDRESS_FAILURE_LIMIT = os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT",
                                                  "30 per 15 minutes")
 

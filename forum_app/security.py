@@ -1,5 +1,6 @@
 """Security headers on every response, and input no database can store refused up front."""
 
+import ipaddress
 import re
 
 from flask import Flask, has_request_context, request
@@ -55,6 +56,26 @@ def limit_guesses(limit: str = "30 per minute"):
     who gets 200, is never counted."""
     return limiter.limit(limit, key_func=get_remote_address,
                          deduct_when=lambda response: response.status_code in (401, 404))
+
+
+def client_network() -> str:
+    """The client's network (IPv4 /24, IPv6 /64): one household, office or phone carrier's
+    block, which a script cannot leave by changing its last address bits."""
+    address = get_remote_address() or "0.0.0.0"  # noqa: S104 - a placeholder, nothing listens
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    prefix = 24 if ip.version == 4 else 64
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+def limit_per_network(limit):
+    """A rate limit per client network and page (so per event) on what was really done (a
+    redirect or 201); a refused or invalid form is not counted."""
+    return limiter.limit(limit, methods=["POST"],
+                         key_func=lambda: f"net:{request.path}:{client_network()}",
+                         deduct_when=lambda response: response.status_code in (201, 302, 303))
 
 
 def _signed_in() -> bool:
