@@ -33,7 +33,7 @@ from .forms import (
 )
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
-SESSION_TOKEN_KEY = "login_session"  # noqa: S105 - a session key name
+SESSION_TOKEN_KEY = "login_session"  # noqa: S105  # nosec B105  # a session key name
 
 
 @language_chosen.connect
