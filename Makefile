@@ -8,7 +8,7 @@ export FLASK_APP := wsgi
 export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 TRANSLATIONS := forum_app/translations
 
-.PHONY: setup run test lint translations extract update-translations compile-translations \
+.PHONY: setup run test lint audit translations extract update-translations compile-translations \
         migrate-check bench clean
 
 $(BIN)/activate:
@@ -61,6 +61,16 @@ test: setup
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/bandit -q -c pyproject.toml -r forum_app
+
+# The security tools (SECURITY.md): bandit over the code, pip-audit over the installed
+# dependencies (it asks PyPI's advisory service: it needs the network, and --strict fails when
+# a dependency could not be checked), then the wapiti command for a running instance.
+audit: $(VENV)/.installed
+	$(BIN)/bandit -q -c pyproject.toml -r forum_app
+	$(BIN)/pip-audit --local --skip-editable --strict || \
+	  { echo "pip-audit could not check every dependency (see SECURITY.md)"; exit 1; }
+	@echo "Then wapiti against a running instance, once per role: see SECURITY.md (Tools)."
 
 migrate-check: $(VENV)/.installed
 	$(BIN)/flask db upgrade

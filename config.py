@@ -71,7 +71,14 @@ class Config:
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed sign-ins per (account, client address) pair, and per address over all accounts.
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 15 minutes")
+    # One phone at a gate scans about one ticket a second; far more is a script guessing codes.
+    SCAN_RATE_LIMIT = os.environ.get("SCAN_RATE_LIMIT", "120 per minute")
+    # Registrations one network (IPv4 /24, IPv6 /64) may make for one event, form and API each.
+    REGISTRATION_NETWORK_LIMIT = os.environ.get("REGISTRATION_NETWORK_LIMIT", "10 per hour")
+    LOGIN_ADDRESS_FAILURE_LIMIT = os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT",
+                                                 "30 per 15 minutes")
 
     ARGON2_PARAMS: dict = {}  # argon2-cffi's defaults (RFC 9106 low-memory profile)
     # Every link that leaves the request (mail, API answers, calendars, PDFs) is built on this
@@ -83,6 +90,10 @@ class Config:
     HSTS = False
     TOKEN_MAX_AGE_VERIFY = 3 * 24 * 3600
     TOKEN_MAX_AGE_RESET = 3600
+    # A new e-mail address takes effect once confirmed from the link sent to it; the old
+    # address is told, with a link that undoes the change for a week.
+    TOKEN_MAX_AGE_EMAIL_CHANGE = 3 * 24 * 3600
+    TOKEN_MAX_AGE_EMAIL_UNDO = 7 * 24 * 3600
 
 
 class DevelopmentConfig(Config):
@@ -107,6 +118,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    FORUM_ENV = "production"  # seed-demo refuses to run
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = True
     HSTS = True

@@ -2,7 +2,7 @@
 calls every domain, lives here."""
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .accounts.cli import create_user, purge_expired
@@ -16,7 +16,11 @@ from .notifications.cli import send_mail
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo():
-    """Load demo data (idempotent: running it twice adds nothing)."""
+    """Load demo data (idempotent: running it twice adds nothing). Refused in production:
+    the demo accounts' password is public."""
+    if current_app.config.get("FORUM_ENV") == "production":
+        raise click.ClickException("seed-demo is refused under FORUM_ENV=production: the demo "
+                                   "accounts' password is public.")
     for line in seed_all():
         click.echo(line)
 

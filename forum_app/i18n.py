@@ -8,6 +8,13 @@ from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
 LANG_COOKIE = "lang"
+
+
+def set_language_cookie(response, language: str) -> None:
+    """The one place the language cookie is written: Secure whenever the session cookie is
+    (production), never readable by scripts."""
+    response.set_cookie(LANG_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax",
+                        httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
 # Darkhan's clock: every time is stored in UTC and read and typed in this zone.
 LOCAL_ZONE = ZoneInfo("Asia/Ulaanbaatar")
 

@@ -1,12 +1,16 @@
 """Security headers on every response, and input no database can store refused up front."""
 
+import ipaddress
 import re
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .errors import render_error
+from .extensions import limiter
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -22,8 +26,10 @@ CSP = "; ".join([
     "frame-ancestors 'none'",
 ])
 
-# A page or file that carries a personal token: kept out of shared caches, referrers, search.
-PRIVATE = {"Cache-Control": "private, no-cache", "Referrer-Policy": "no-referrer",
+# A page or file that carries a personal token: kept out of every cache (the browser's too),
+# referrers and search. The ticket page's offline copy is made on purpose by its own script
+# (Cache Storage, which Cache-Control does not govern): see SECURITY.md.
+PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer",
            "X-Robots-Tag": "noindex"}
 
 
@@ -36,9 +42,45 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "geolocation=(), microphone=(), camera=(self)")
+        if "Cache-Control" not in headers and _signed_in():
+            # Whatever a signed-in person gets is theirs: no shared or browser cache keeps it.
+            headers["Cache-Control"] = PRIVATE["Cache-Control"]
         if app.config.get("HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def limit_guesses(limit: str = "30 per minute"):
+    """A rate limit per client address on the answers that say "no such secret" (401, 404):
+    guessing a manage link, ticket code or device token slows down; the owner of a real one,
+    who gets 200, is never counted."""
+    return limiter.limit(limit, key_func=get_remote_address,
+                         deduct_when=lambda response: response.status_code in (401, 404))
+
+
+def client_network() -> str:
+    """The client's network (IPv4 /24, IPv6 /64): one household, office or phone carrier's
+    block, which a script cannot leave by changing its last address bits."""
+    address = get_remote_address() or "0.0.0.0"  # noqa: S104  # nosec B104  # no socket: a key
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    prefix = 24 if ip.version == 4 else 64
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+def limit_per_network(limit):
+    """A rate limit per client network and page (so per event) on what was really done (a
+    redirect or 201); a refused or invalid form is not counted."""
+    return limiter.limit(limit, methods=["POST"],
+                         key_func=lambda: f"net:{request.path}:{client_network()}",
+                         deduct_when=lambda response: response.status_code in (201, 302, 303))
+
+
+def _signed_in() -> bool:
+    user = current_user._get_current_object() if has_request_context() else None
+    return bool(user is not None and user.is_authenticated)
 
 
 # NUL, which PostgreSQL text cannot hold, and lone UTF-16 surrogates (possible in JSON's

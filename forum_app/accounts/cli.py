@@ -4,8 +4,10 @@ import sys
 from datetime import timedelta
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
+from ..core.signals import purge_requested
 from ..errors import DomainError
 from .services import purge_revoked_sessions, register_user
 
@@ -33,8 +35,13 @@ def create_user(email, roles, name, language):
 
 
 @click.command("purge-expired")
-@click.option("--days", default=30, help="Keep revoked login sessions this many days.")
+@click.option("--days", default=30, help="Keep revoked login sessions (and what other "
+              "packages purge: unknown-code scans) this many days.")
 @with_appcontext
 def purge_expired(days):
-    """Delete revoked login sessions older than --days."""
-    click.echo(f"purged {purge_revoked_sessions(timedelta(days=days))} login sessions")
+    """Delete revoked login sessions older than --days, and what the packages above purge."""
+    older_than = timedelta(days=days)
+    click.echo(f"purged {purge_revoked_sessions(older_than)} login sessions")
+    for _receiver, line in purge_requested.send(current_app._get_current_object(),
+                                                older_than=older_than):
+        click.echo(line)

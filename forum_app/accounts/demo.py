@@ -7,7 +7,7 @@ from ..extensions import db
 from .models import Role
 from .services import find_user_by_email, register_user
 
-DEMO_PASSWORD = "forum-demo-2026"  # noqa: S105 - development demo accounts only
+DEMO_PASSWORD = "forum-demo-2026"  # noqa: S105  # nosec B105  # demo only; seed-demo refuses production
 
 DEMO_USERS = [
     ("admin@demo.forum.mn", "Батболд Админ", (Role.ADMIN,), "government", None),

@@ -40,12 +40,15 @@ class SignupForm(ProfileFieldsMixin, FlaskForm):
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    remember = BooleanField(_l("Keep me signed in on this device for a month"))
 
 
 class ProfileForm(ProfileFieldsMixin, FlaskForm):
     email = EmailField(_l("E-mail"), validators=[
         DataRequired(), Length(max=254),
         Email(message=_l("Please enter a valid e-mail address."), check_deliverability=False)])
+    current_password = PasswordField(_l("Current password (needed to change the e-mail)"),
+                                     validators=[Optional(), Length(max=256)])
 
 
 class ForgotPasswordForm(FlaskForm):

@@ -11,7 +11,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import refresh as refresh_locale
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.forms import perform
@@ -19,6 +21,7 @@ from ..core.signals import language_chosen
 from ..core.urls import safe_next
 from ..errors import DomainError
 from ..extensions import limiter
+from ..i18n import LANG_COOKIE, set_language_cookie
 from . import services
 from .forms import (
     ChangePasswordForm,
@@ -30,7 +33,7 @@ from .forms import (
 )
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
-SESSION_TOKEN_KEY = "login_session"  # noqa: S105 - a session key name
+SESSION_TOKEN_KEY = "login_session"  # noqa: S105  # nosec B105  # a session key name
 
 
 @language_chosen.connect
@@ -49,9 +52,15 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_FAILURE_LIMIT"]
 
 
-def _login_email() -> str:
-    """A second throttle per account, so guessing from many addresses is slowed too."""
-    return "login:" + services.normalise_email(request.form.get("email", ""))[:254]
+def _address_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_FAILURE_LIMIT"]
+
+
+def _login_pair() -> str:
+    """Failures count per account and client address together: wrong passwords from one
+    address never lock the right one out from another (no one can lock anyone out)."""
+    email = services.normalise_email(request.form.get("email", ""))[:254]
+    return f"login:{email}:{get_remote_address()}"
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -61,7 +70,7 @@ def signup():
         return redirect(url_for("home.index"))
     form = SignupForm()
     if request.method == "GET":
-        form.language.data = str(request.cookies.get("lang") or "mn")
+        form.language.data = str(request.cookies.get(LANG_COOKIE) or "mn")
     done = perform(form, lambda: services.register_user(
         email=form.email.data, password=form.password.data, name=form.name.data,
         phone=form.phone.data, language=form.language.data,
@@ -76,17 +85,20 @@ def signup():
     return render_template("accounts/signup.html", form=form), 200 if not form.errors else 422
 
 
-def _begin_session(user) -> None:
-    session.clear()  # a new session on every sign-in: no fixation
+def _begin_session(user, remember: bool = False) -> None:
+    """A new session on every sign-in (no fixation). It ends when the browser closes unless
+    the person asked to be remembered: only then is the cookie kept for
+    PERMANENT_SESSION_LIFETIME."""
+    session.clear()
     session[SESSION_TOKEN_KEY] = services.start_login_session(
         user, request.headers.get("User-Agent"))
-    session.permanent = True
+    session.permanent = remember
     login_user(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed)
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed, key_func=_login_email)
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed, key_func=_login_pair)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -97,7 +109,7 @@ def login():
         except DomainError as error:
             flash(str(error.message), "error")
         else:
-            _begin_session(user)
+            _begin_session(user, remember=bool(form.remember.data))
             flash(_("You are signed in."), "success")
             return redirect(safe_next(request.args.get("next")))
     status = 200 if request.method == "GET" else 401
@@ -174,16 +186,16 @@ def reset_password(token: str):
 def profile():
     form = ProfileForm(obj=current_user)
     done = perform(form, lambda: services.update_profile(current_user, {
-        field: getattr(form, field).data for field in services.PROFILE_FIELDS}))
+        field: getattr(form, field).data for field in services.PROFILE_FIELDS},
+        form.current_password.data))
     if done:
         refresh_locale()  # the confirmation speaks the language just chosen
         flash(_("Your profile has been saved."), "success")
-        if done.value:  # the e-mail address changed
-            flash(_("We have sent a confirmation link to %(email)s.",
-                    email=current_user.email), "success")
+        if done.value:  # a new e-mail address waits for its confirmation
+            flash(_("We have sent a confirmation link to %(email)s. Your address changes "
+                    "when you open it.", email=done.value), "success")
         response = redirect(url_for("accounts.profile"))
-        response.set_cookie("lang", current_user.language, max_age=365 * 24 * 3600,
-                            samesite="Lax", httponly=True)
+        set_language_cookie(response, current_user.language)
         return response
     return render_template("accounts/profile.html", form=form,
                            password_form=ChangePasswordForm())
@@ -194,8 +206,63 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if perform(form, lambda: services.change_password(current_user, form.current_password.data,
-                                                      form.password.data)):
-        flash(_("Your password has been changed."), "success")
+                                                      form.password.data,
+                                                      session.get(SESSION_TOKEN_KEY))):
+        flash(_("Your password has been changed. You have been signed out everywhere else."),
+              "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=ProfileForm(obj=current_user),
                            password_form=form), 422
+
+
+@bp.route("/sessions/end", methods=["POST"])
+@login_required
+def end_all_sessions():
+    """Sign out everywhere, this browser too."""
+    services.end_all_sessions(current_user)
+    logout_user()
+    session.clear()
+    flash(_("You are signed out on every device."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+# The links in the mails show a page with one button: a mail scanner that opens links
+# changes nothing (no state change on GET).
+EMAIL_LINKS = {
+    "confirm": (services.confirm_email_change,
+                _l("Confirm your new e-mail address"), _l("Confirm the new address"),
+                _l("Your new e-mail address is confirmed and now in use.")),
+    "undo": (services.undo_email_change,
+             _l("Undo the change of e-mail address"), _l("Undo the change"),
+             _l("The old e-mail address is back and every session has ended. We have sent it "
+                "a link to choose a new password.")),
+}
+
+
+def _email_link(kind: str, token: str):
+    action, title, button, success = EMAIL_LINKS[kind]
+    if request.method == "POST":
+        try:
+            action(token)
+        except DomainError as error:
+            flash(str(error.message), "error")
+            return render_template("accounts/email_link.html", title=title), 400
+        if kind == "undo":
+            logout_user()
+            session.clear()
+        flash(str(success), "success")
+        return redirect(url_for("accounts.profile" if current_user.is_authenticated
+                                else "accounts.login"))
+    return render_template("accounts/email_link.html", title=title, button=button)
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def confirm_email_change(token: str):
+    return _email_link("confirm", token)
+
+
+@bp.route("/email/undo/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def undo_email_change(token: str):
+    return _email_link("undo", token)

@@ -89,13 +89,20 @@ def resend_verification(user: User) -> None:
     db.session.commit()
 
 
-def verify_email(token: str) -> User:
-    payload, problem = tokens.read_token(tokens.VERIFY_SALT, token,
-                                         current_app.config["TOKEN_MAX_AGE_VERIFY"])
+def _read_link(salt: str, token: str, max_age_setting: str,
+               expired_message) -> tuple[User | None, dict]:
+    """The account an e-mail link names and the link's payload ({} when the link is not
+    genuine); an expired link is refused with `expired_message`."""
+    payload, problem = tokens.read_token(salt, token, current_app.config[max_age_setting])
     if problem == "expired":
-        raise DomainError(_l("This confirmation link has expired. Sign in to get a new one."),
-                          "token_expired")
-    user = db.session.get(User, payload["uid"]) if payload else None
+        raise DomainError(expired_message, "token_expired")
+    return (db.session.get(User, payload["uid"]) if payload else None), payload or {}
+
+
+def verify_email(token: str) -> User:
+    user, payload = _read_link(
+        tokens.VERIFY_SALT, token, "TOKEN_MAX_AGE_VERIFY",
+        _l("This confirmation link has expired. Sign in to get a new one."))
     if user is None or user.email != payload.get("email"):
         raise DomainError(_l("This confirmation link is not valid."), "token_invalid")
     if not user.is_verified:
@@ -152,10 +159,13 @@ def end_login_session(token: str | None) -> None:
         db.session.commit()
 
 
-def _revoke_all_sessions(user: User) -> None:
-    db.session.execute(update(LoginSession).where(LoginSession.user_id == user.id,
-                                                  LoginSession.revoked_at.is_(None))
-                       .values(revoked_at=utcnow()))
+def _revoke_all_sessions(user: User, keep: str | None = None) -> None:
+    """Ends every login session of the account, except the one whose token is `keep`."""
+    query = update(LoginSession).where(LoginSession.user_id == user.id,
+                                       LoginSession.revoked_at.is_(None))
+    if keep:
+        query = query.where(LoginSession.token != keep)
+    db.session.execute(query.values(revoked_at=utcnow()))
 
 
 def request_password_reset(email: str) -> None:
@@ -171,12 +181,8 @@ def request_password_reset(email: str) -> None:
 
 
 def user_for_reset_token(token: str) -> User:
-    payload, problem = tokens.read_token(tokens.RESET_SALT, token,
-                                         current_app.config["TOKEN_MAX_AGE_RESET"])
-    if problem == "expired":
-        raise DomainError(_l("This reset link has expired. Please ask for a new one."),
-                          "token_expired")
-    user = db.session.get(User, payload["uid"]) if payload else None
+    user, payload = _read_link(tokens.RESET_SALT, token, "TOKEN_MAX_AGE_RESET",
+                               _l("This reset link has expired. Please ask for a new one."))
     if user is None or payload.get("fp") != tokens.password_fingerprint(user.password_hash):
         raise DomainError(_l("This reset link is not valid or has already been used."),
                           "token_invalid")
@@ -195,18 +201,35 @@ def reset_password(token: str, new_password: str) -> User:
     return user
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
-    if not verify_password(user.password_hash, current_password or ""):
-        raise DomainError(_l("Your current password is not correct."), "bad_credentials",
-                          "current_password")
+def change_password(user: User, current_password: str, new_password: str,
+                    keep_session: str | None = None) -> None:
+    """Changes the password and ends every other session of the account (`keep_session`, the
+    token of the session asking, stays signed in)."""
+    _check_current_password(user, current_password)
     check_password_rules(new_password, email=user.email, name=user.name)
     user.password_hash = hash_password(new_password)
+    _revoke_all_sessions(user, keep=keep_session)
     record_event(user, user, "user.password_changed")
     db.session.commit()
 
 
-def update_profile(user: User, values: dict) -> bool:
-    """Saves the profile; returns True when the e-mail changed and must be confirmed again."""
+def end_all_sessions(user: User) -> None:
+    """Sign out everywhere: every session of the account ends, this one too."""
+    _revoke_all_sessions(user)
+    record_event(user, user, "user.sessions_ended")
+    db.session.commit()
+
+
+def _check_current_password(user: User, current_password: str | None) -> None:
+    if not verify_password(user.password_hash, current_password or ""):
+        raise DomainError(_l("Your current password is not correct."), "bad_credentials",
+                          "current_password")
+
+
+def update_profile(user: User, values: dict, current_password: str | None = None) -> str | None:
+    """Saves the profile. A new e-mail address needs the current password and takes effect
+    only once confirmed from the link sent to it (request_email_change); returns that new
+    address, or None when the address did not change."""
     values = {k: v for k, v in values.items() if k in PROFILE_FIELDS}
     merged = {field: getattr(user, field) for field in PROFILE_FIELDS} | values
     if not (merged.get("name") or "").strip():
@@ -214,23 +237,83 @@ def update_profile(user: User, values: dict) -> bool:
     _check_profile_values(merged)
     new_email = normalise_email(merged["email"])
     email_changed = new_email != user.email
-    if email_changed and find_user_by_email(new_email) is not None:
-        raise DomainError(_l("An account with this e-mail already exists. "
-                             "Sign in, or reset your password."), "email_taken", "email")
+    if email_changed:
+        _check_current_password(user, current_password)
     values.pop("email", None)
     for field, value in values.items():
         if isinstance(value, str):
             value = value.strip() or (None if field in {"phone", "organisation"} else value)
         setattr(user, field, value)
     if email_changed:
-        # A new address must be confirmed again; the link goes to the new address.
-        record_event(user, user, "user.email_changed", before={"email": user.email},
-                     after={"email": new_email})
-        user.email = new_email
-        user.email_verified_at = None
-        _queue_verification(user)
+        _queue_email_change(user, new_email)
     db.session.commit()
-    return email_changed
+    return new_email if email_changed else None
+
+
+def _queue_email_change(user: User, new_email: str) -> None:
+    """The link that confirms the new address goes to it; the same answer whether or not an
+    account already uses it (no enumeration): then nothing is sent and confirming refuses."""
+    record_event(user, user, "user.email_change_requested", before={"email": user.email},
+                 after={"email": new_email})
+    if find_user_by_email(new_email) is not None:
+        return
+    token = tokens.make_token(tokens.EMAIL_CHANGE_SALT, {
+        "uid": user.id, "from": user.email, "to": new_email,
+        "fp": tokens.password_fingerprint(user.password_hash)})
+    queue_email(new_email, user.language, "accounts/confirm_email_change", name=user.name,
+                link=external_url("accounts.confirm_email_change", token=token))
+
+
+def confirm_email_change(token: str) -> User:
+    """The new address takes effect; the old one is told, with a link to undo the change."""
+    user, payload = _read_link(
+        tokens.EMAIL_CHANGE_SALT, token, "TOKEN_MAX_AGE_EMAIL_CHANGE",
+        _l("This confirmation link has expired. Please change the address on your account "
+           "page again."))
+    if user is not None and user.email == payload["to"]:
+        return user  # following the link twice changes nothing
+    if (user is None or user.email != payload["from"]
+            or payload.get("fp") != tokens.password_fingerprint(user.password_hash)):
+        raise DomainError(_l("This confirmation link is not valid."), "token_invalid")
+    if find_user_by_email(payload["to"]) is not None:
+        raise DomainError(_l("This address cannot be used for your account. Please choose "
+                             "another one."), "email_taken")
+    old_email = user.email
+    user.email = payload["to"]
+    user.email_verified_at = utcnow()
+    record_event(user, user, "user.email_changed", before={"email": old_email},
+                 after={"email": user.email})
+    undo = tokens.make_token(tokens.EMAIL_UNDO_SALT, {
+        "uid": user.id, "from": old_email, "to": user.email})
+    days = current_app.config["TOKEN_MAX_AGE_EMAIL_UNDO"] // (24 * 3600)
+    queue_email(old_email, user.language, "accounts/email_changed", name=user.name,
+                new_email=user.email, days=days,
+                link=external_url("accounts.undo_email_change", token=undo))
+    db.session.commit()
+    return user
+
+
+def undo_email_change(token: str) -> User:
+    """The owner of the old address takes the account back: the old address returns, every
+    session ends and the password no longer works (whoever changed the address knew it); a
+    link to choose a new one goes to the old address."""
+    user, payload = _read_link(tokens.EMAIL_UNDO_SALT, token, "TOKEN_MAX_AGE_EMAIL_UNDO",
+                               _l("This link has expired. Please contact the forum secretariat."))
+    holder = find_user_by_email(payload["from"]) if payload else None
+    if user is None or (holder is not None and holder.id != user.id):
+        raise DomainError(_l("This link is not valid or has already been used."),
+                          "token_invalid")
+    # Whatever the address is now (even after further changes), the old one comes back.
+    if user.email != payload["from"]:
+        record_event(user, user, "user.email_change_undone", before={"email": user.email},
+                     after={"email": payload["from"]})
+        user.email = payload["from"]
+        user.email_verified_at = utcnow()
+    user.password_hash = hash_password(secrets.token_urlsafe(32))
+    _revoke_all_sessions(user)
+    db.session.flush()
+    request_password_reset(user.email)  # commits
+    return user
 
 
 def set_language(user: User | None, language: str) -> None:

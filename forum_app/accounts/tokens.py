@@ -7,6 +7,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 VERIFY_SALT = "email-verify"
 RESET_SALT = "password-reset"
+EMAIL_CHANGE_SALT = "email-change"
+EMAIL_UNDO_SALT = "email-change-undo"
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:

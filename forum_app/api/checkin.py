@@ -13,11 +13,13 @@ from ..checkin.devices import device_for_token
 from ..checkin.models import CheckIn
 from ..checkin.offline import MAX_SCANS, offline_pack, sync_scans
 from ..checkin.services import annul_check_in, check_in, live_figures, search_attendees, walk_in
+from ..core.tokens import hash_token
 from ..database import MAX_ID
 from ..errors import DomainError
 from ..events.models import Event
-from ..extensions import db
+from ..extensions import db, limiter
 from ..registration.services import RegistrationInput
+from ..security import limit_guesses
 from .common import ApiError, bp, invalid, json_object
 from .schema import check_object
 
@@ -73,7 +75,13 @@ def _body(schema: dict, required: tuple[str, ...]) -> dict:
     return body
 
 
+def _device_key() -> str:
+    return "device:" + hash_token(_bearer_token() or "")
+
+
 @bp.route("/checkin", methods=["POST"])
+@limit_guesses()
+@limiter.limit(lambda: current_app.config["SCAN_RATE_LIMIT"], key_func=_device_key)
 @device_required
 def checkin_scan():
     """{"code", "nonce", "gate"? | "session_id"?} -> the outcome: {"result", "label",

@@ -5,7 +5,7 @@ input, "fields": {field: message}. Messages are in the language asked for with ?
 the Accept-Language header (Mongolian by default).
 """
 
-from flask import g, jsonify, request
+from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -17,6 +17,7 @@ from ..i18n import utcnow
 from ..registration import services as registration_services
 from ..registration.models import RegistrationState
 from ..registration.services import RegistrationInput
+from ..security import limit_per_network
 from . import checkin, outcomes, stats  # noqa: F401 - the devices', forum record's, stats routes
 from .common import LANGUAGES, bp, invalid, json_object
 from .schema import check_answers, check_object
@@ -64,6 +65,7 @@ def event(event_id: int):
 
 @bp.route("/events/<int:event_id>/registrations", methods=["POST"])
 @limiter.limit("30 per minute")
+@limit_per_network(lambda: current_app.config["REGISTRATION_NETWORK_LIMIT"])
 def create_registration(event_id: int):
     """Register one person for an event.
 

@@ -3,9 +3,16 @@
 import click
 from flask.cli import with_appcontext
 
+from ..core.signals import purge_requested
 from ..errors import DomainError
 from ..events.lookup import event_by_reference
 from .devices import create_device
+from .services.scan import purge_unknown_scans
+
+
+@purge_requested.connect
+def purge_old_unknown_scans(sender, older_than) -> str:
+    return f"purged {purge_unknown_scans(older_than)} scans of unknown codes"
 
 
 @click.command("create-device-token")

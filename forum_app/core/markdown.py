@@ -27,4 +27,4 @@ def render_markdown(text: str | None) -> Markup:
     cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                         clean_content_tags={"script", "style"}, url_schemes=URL_SCHEMES,
                         link_rel="nofollow noopener")
-    return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
+    return Markup(cleaned)  # noqa: S704  # nosec B704  # sanitised by nh3 just above

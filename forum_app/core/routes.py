@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 
 from ..extensions import db
-from ..i18n import LANG_COOKIE, supported_languages
+from ..i18n import set_language_cookie, supported_languages
 from .forms import LanguageForm
 from .reference import PRIVACY_NOTICE_VERSION
 from .signals import language_chosen
@@ -30,8 +30,7 @@ def switch_language():
         return redirect(target)
     language_chosen.send(current_app._get_current_object(), language=form.language.data)
     response = redirect(target)
-    response.set_cookie(LANG_COOKIE, form.language.data, max_age=365 * 24 * 3600,
-                        samesite="Lax", httponly=True)
+    set_language_cookie(response, form.language.data)
     return response
 
 

@@ -1,4 +1,5 @@
-"""What people and moderators can do: flag once, hide at three flags, hide or restore with a
+"""What people and moderators can do: flag once, hide at three flags from confirmed accounts
+(unless the issue has an official answer or many supports), hide or restore with a
 reason, block a user. Every decision is an audit event and the author is told.
 
 flag_count counts the open flags (not yet decided by a moderator); a decision resolves them,
@@ -8,7 +9,7 @@ so content that was restored needs three new flags to be hidden again.
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, User
@@ -27,6 +28,7 @@ TARGET_MODELS: dict[str, type[Issue] | type[Comment]] = {"issue": Issue, "commen
 FLAGGED = "flagged"  # hidden_reason of content hidden by flags, pending review
 MAX_NOTE = 500
 MAX_REASON = 1000
+KEEP_VISIBLE_AT_SUPPORTS = 10
 
 
 def target_type_of(target: Issue | Comment) -> str:
@@ -84,10 +86,27 @@ def flag_content(user: User, target_type: str, target_id: int, reason: str,
                        .execution_options(synchronize_session=False))
     target = db.session.get(model, target_id)
     db.session.refresh(target)
-    if target.flag_count >= HIDE_AT_FLAGS:
+    if _hides_on_its_own(target):
         _hide_pending_review(target, now)
     db.session.commit()
     return flag
+
+
+def _hides_on_its_own(target: Issue | Comment) -> bool:
+    """Three open flags from confirmed accounts hide content until a moderator decides (a
+    throwaway sign-up's flag reaches the moderators' queue but hides nothing). An issue with an
+    official answer, or with KEEP_VISIBLE_AT_SUPPORTS supports, is never hidden by flags: it
+    waits in the queue, visible, for a moderator."""
+    if target.flag_count < HIDE_AT_FLAGS:
+        return False
+    if isinstance(target, Issue) and (target.support_count >= KEEP_VISIBLE_AT_SUPPORTS
+                                      or target.answers):
+        return False
+    confirmed = db.session.scalar(
+        select(func.count(Flag.id)).join(User, User.id == Flag.user_id)
+        .where(Flag.target_type == target_type_of(target), Flag.target_id == target.id,
+               Flag.resolved_at.is_(None), User.email_verified_at.is_not(None)))
+    return confirmed >= HIDE_AT_FLAGS
 
 
 def _flag_of(user: User, target_type: str, target_id: int) -> Flag | None:

@@ -59,7 +59,7 @@ def test_signup_verify_login_switch_language_logout(page, live_server, mail_inbo
     assert_accessible(page)
 
     open_account_menu(page)
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "en"  # the cookie remembers it
     page.goto("/account/")

@@ -28,7 +28,7 @@ def test_qr_image_reads_as_the_ticket_code(client, app, tmp_path):
     path = register(client, factories.event())
     response = client.get(path + "/qr.png")
     assert response.status_code == 200 and response.mimetype == "image/png"
-    assert response.headers["Cache-Control"] == "private, no-cache"
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert decode_qr(response.data, tmp_path) == only_registration().ticket.code
 
 

@@ -10,7 +10,7 @@ request finds its first answer and adds nothing.
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ...audit.services import record_event
@@ -308,3 +308,13 @@ def walk_in(event: Event, staff, data: RegistrationInput, *, device: Device | No
         raise
     return record_scan(registration.ticket.code, event=event, device=device, staff=staff,
                        nonce=nonce, gate=gate, session_id=session_id, now=now)
+
+
+def purge_unknown_scans(older_than: timedelta) -> int:
+    """Scans of codes that are no ticket (typos, other QR codes, guesses) are kept only a
+    while: `flask purge-expired` deletes those older than `older_than`; returns how many."""
+    result = db.session.execute(delete(CheckIn).where(
+        CheckIn.result == CheckInResult.UNKNOWN.value,
+        CheckIn.created_at < utcnow() - older_than))
+    db.session.commit()
+    return result.rowcount

@@ -10,6 +10,7 @@ from ...core.forms import form_error
 from ...errors import DomainError
 from ...events.lookup import child_or_404, visible_event
 from ...extensions import limiter
+from ...security import PRIVATE
 from .. import services
 from ..forms import AskForm, EmptyForm, JoinForm, VoteForm
 from ..models import AgendaItem, LiveQuestion
@@ -20,7 +21,6 @@ from .projector import screen_etag
 ROOM = "/events/<slug>/forum"
 TICKETS = "forum_tickets"  # event id -> ticket code
 CHANGE_KEYS = "forum_change_keys"  # agenda item id -> the key that changes one's vote
-PRIVATE = {"Cache-Control": "private, no-store"}
 
 
 def _ticket(event) -> str | None:

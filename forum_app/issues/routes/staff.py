@@ -1,7 +1,7 @@
 """The staff side of issues: the officials' queue, status moves, forwarding to a department,
 official answers, and typing in issues received on paper or by phone."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,16 +19,12 @@ from ..models import CHANNELS, Issue
 from ..photos import MAX_PHOTOS
 from ..queries import officials_queue
 from . import bp
+
+# The one visibility rule (access.can_view_issue): a hidden issue is 404 here as on its page.
 from .public import MAX_SUBMIT_BYTES
+from .public import _visible_issue as _issue_or_404
 
 STAFF = ("organiser", "official")
-
-
-def _issue_or_404(issue_id: int) -> Issue:
-    issue = db.session.get(Issue, issue_id)
-    if issue is None:
-        abort(404)
-    return issue
 
 
 def _back_to(issue: Issue):

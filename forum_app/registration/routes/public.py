@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     make_response,
     redirect,
@@ -26,7 +27,7 @@ from ...events.lookup import event_or_404
 from ...events.models import Event, EventState
 from ...extensions import limiter
 from ...i18n import utcnow
-from ...security import PRIVATE
+from ...security import PRIVATE, limit_guesses, limit_per_network
 from .. import queries, services
 from ..forms import CancelForm, registration_form
 from ..models import Registration, RegistrationState
@@ -89,8 +90,8 @@ def _submit(event: Event, form, user):
             return _your_ticket(error.registration.id), None
         # Never show someone else's ticket: the link is in the e-mail sent back then.
         return None, [_("This e-mail address or phone number is already registered for this "
-                        "event. The link to the ticket is in the e-mail we sent when it was "
-                        "registered.")]
+                        "event. We have sent the link to that registration again to its "
+                        "e-mail address: there it can be seen or cancelled.")]
     except DomainError as error:
         if error.code != "invalid":
             return _register_page(event, closed=error.message, status=422), None
@@ -102,6 +103,7 @@ def _submit(event: Event, form, user):
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
+@limit_per_network(lambda: current_app.config["REGISTRATION_NETWORK_LIMIT"])
 def register(slug: str):
     event, user = _event_or_404(slug), _signed_in_user()
     invite = request.values.get("invite") or None
@@ -144,11 +146,12 @@ def _ticket_page(registration: Registration, token: str, *, cancel_action: str,
 
 def _manage_scope() -> str:
     """The path every manage link starts with ("/r/"): the service worker's scope."""
-    sample = url_for("registration.manage", token="t")  # noqa: S106 - not a secret
+    sample = url_for("registration.manage", token="t")  # noqa: S106  # nosec B106  # not a secret
     return sample.rsplit("/", 1)[0] + "/"
 
 
 @bp.route("/r/<token>")
+@limit_guesses()
 def manage(token: str):
     registration = services.registration_for_token(token) or abort(404)
     return _ticket_page(registration, token,
@@ -169,6 +172,7 @@ def _cancel(registration: Registration, back: str, render_again):
 
 
 @bp.route("/r/<token>/cancel", methods=["POST"])
+@limit_guesses()
 def cancel(token: str):
     registration = services.registration_for_token(token) or abort(404)
     return _cancel(registration, url_for("registration.manage", token=token),
@@ -179,6 +183,7 @@ def cancel(token: str):
 
 
 @bp.route("/r/<token>/ticket.pdf")
+@limit_guesses()
 def ticket_pdf(token: str):
     registration = services.registration_for_token(token) or abort(404)
     ticket = _valid_ticket(registration) or abort(404)
@@ -188,6 +193,7 @@ def ticket_pdf(token: str):
 
 
 @bp.route("/r/<token>/qr.png")
+@limit_guesses()
 def qr_image(token: str):
     registration = services.registration_for_token(token) or abort(404)
     ticket = _valid_ticket(registration) or abort(404)

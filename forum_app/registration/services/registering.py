@@ -200,6 +200,16 @@ def _notify(registration: Registration, template: str, **extra):
                 position=waitlist_position(registration), **extra)
 
 
+def _resend_manage_link(registration: Registration, user) -> None:
+    """Someone registers an address or phone that is already registered: the link to that
+    registration goes again to its own address (never to the one asking), so the owner of an
+    address can always take back a registration someone else made with it."""
+    if user is not None and registration.user_id == user.id:
+        return  # the person's own ticket is shown to them
+    _notify(registration, "manage_link")
+    db.session.commit()
+
+
 # --- use cases -------------------------------------------------------------------------------
 
 def register(event: Event, data: RegistrationInput, *, user=None, source: str = "web",
@@ -225,6 +235,8 @@ def register(event: Event, data: RegistrationInput, *, user=None, source: str = 
         Registration.state.in_(list(ACTIVE_STATES))))
     if existing is not None:
         db.session.rollback()
+        if not at_the_door:
+            _resend_manage_link(existing, user)
         raise AlreadyRegistered(existing)
 
     event = db.session.get(Event, event_id)

@@ -1,0 +1,37 @@
+"""Finding 8 (Low): private pages (/account/, /notifications/, attendee lists, /admin/outbox
+with live reset links, the officials' queue) carried no Cache-Control. Every page a signed-in
+person gets, and a guest's manage link and ticket, is `private, no-store`."""
+
+import pytest
+
+from tests import factories
+
+
+@pytest.mark.parametrize("path", ["/account/", "/notifications/", "/admin/users",
+                                  "/admin/outbox", "/"])
+def test_every_page_of_a_signed_in_person_is_not_stored(client, auth, path):
+    factories.user("citizen@example.mn", roles=("admin",))
+    auth.login()
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def test_a_view_that_sets_its_own_caching_keeps_it(client, auth):
+    factories.user("citizen@example.mn")
+    auth.login()
+    assert "no-store" not in client.get("/static/css/app.css").headers.get("Cache-Control", "")
+
+
+def test_public_pages_for_guests_stay_cacheable(client):
+    assert "Cache-Control" not in client.get("/").headers
+
+
+def test_a_guests_manage_link_and_ticket_are_not_stored(client):
+    event = factories.event(capacity=5)
+    response = client.post(f"/api/v1/events/{event.id}/registrations",
+                           json={"name": "Болд", "email": "bold@example.mn", "consent": True})
+    path = response.get_json()["manage_url"].replace("http://localhost", "")
+    for url in (path, path + "/qr.png", path + "/ticket.pdf"):
+        got = client.get(url)
+        assert got.status_code == 200 and got.headers["Cache-Control"] == "private, no-store"
