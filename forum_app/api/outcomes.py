@@ -2,7 +2,7 @@
 
 GET /api/v1/outcomes: {"items": [...], "next": cursor or null}; filters ?stage, ?status,
 ?department (id or slug), ?event (id or slug), ?overdue=1 (also ?sdg, ?district); ?cursor=
-the "next" of the previous page. Newest items first, 50 a page.
+the "next" of the previous page. Newest items first, 100 a page (database.API_PAGE_SIZE).
 GET /api/v1/agenda-items/<id>: the item as in the list, plus its options with live vote
 counts, the standing hand tallies and its history.
 POST /api/v1/agenda-items/<id>/votes {"ticket", "option_id"} (and "change_key" to change a

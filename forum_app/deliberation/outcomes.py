@@ -14,7 +14,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from ..accounts.models import Role
 from ..audit.models import AuditEvent
 from ..core.models import Department
-from ..database import MAX_ID
+from ..database import API_PAGE_SIZE, MAX_ID
 from ..events.models import Event, EventState
 from ..extensions import db
 from ..issues.models import Issue, IssueSdg
@@ -32,7 +32,6 @@ from .models import (
     vote_counts,
 )
 
-PAGE_SIZE = 50
 MAX_TEXT_FILTER = 120
 
 
@@ -164,7 +163,7 @@ def outcomes_page(filters: OutcomeFilters, today: date, after: int | None = None
                   size: int | None = None) -> tuple[list[Outcome], int | None]:
     """Newest items first; (outcomes, the id to continue after, or None at the end).
     Four queries whatever the page holds."""
-    size = size or PAGE_SIZE
+    size = size or API_PAGE_SIZE
     query = visible_items().where(*_conditions(filters, today))
     if after is not None:
         query = query.where(AgendaItem.id < after)

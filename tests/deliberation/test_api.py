@@ -88,7 +88,7 @@ def test_bad_filters_get_a_clear_json_error(client, organiser, forum, query):
 
 def test_pages_follow_the_cursor_in_a_fixed_number_of_queries(client, organiser, forum,
                                                                monkeypatch):
-    monkeypatch.setattr("forum_app.deliberation.outcomes.PAGE_SIZE", 2)
+    monkeypatch.setattr("forum_app.deliberation.outcomes.API_PAGE_SIZE", 2)
     official = department_official()
     made = [_decided_with_actions(organiser, forum, official)[0] for _ in range(3)]
     made += [item_at(organiser, forum, "problem") for _ in range(2)]

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...database import PAGE_SIZE
 from ...events.lookup import visible_event
 from ...events.services import can_view
 from ...extensions import db
@@ -25,7 +26,6 @@ from ..queries import (
 )
 from . import bp
 
-PAGE_SIZE = 20
 FILTERS = ("stage", "status", "department", "event", "sdg", "district", "overdue")
 
 
