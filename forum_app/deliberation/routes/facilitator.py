@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...core.forms import form_error
+from ...core.forms import perform
 from ...core.urls import external_url
 from ...errors import DomainError
 from ...events.lookup import child_or_404, managed_event
@@ -86,13 +86,8 @@ def _back(item: AgendaItem, anchor: str, message: str | None = None):
 
 def _act(event, item, name: str, form, call, anchor: str, message: str):
     """Validate `form`, call one service; the screen again with the error, or a redirect."""
-    if form.validate_on_submit():
-        try:
-            call(form)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            return _back(item, anchor, message)
+    if perform(form, lambda: call(form)):
+        return _back(item, anchor, message)
     return _live(event, item, 422, **{name: form})
 
 
@@ -109,13 +104,9 @@ def items(slug: str, form: AgendaItemForm | None = None, status: int = 200):
 def create_item(slug: str):
     event = managed_event(slug)
     form = AgendaItemForm()
-    if form.validate_on_submit():
-        try:
-            item = services.create_agenda_item(current_user, event, form.values())
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            return _back(item, "stage", _("The agenda item has been added."))
+    done = perform(form, lambda: services.create_agenda_item(current_user, event, form.values()))
+    if done:
+        return _back(done.value, "stage", _("The agenda item has been added."))
     return items(slug, form, 422)
 
 
