@@ -205,6 +205,15 @@ class AskForm(FlaskForm):
     anonymous = BooleanField(_l("Ask anonymously (only the organisers see who asked)"))
 
 
+class SendContributionForm(FormValues, FlaskForm):
+    """A participant's own contribution to the discussion, sent from their phone."""
+
+    kind = RadioField(_l("Kind"), choices=_choices(CONTRIBUTION_LABELS), default="idea")
+    body = _text(_l("Your contribution"), 4000, required=True, area=True)
+    stakeholder_kind = SelectField(_l("You speak as"), choices=stakeholder_choices(),
+                                   validators=[Optional()])
+
+
 class EmptyForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
 

@@ -268,3 +268,27 @@ def test_a_decision_is_corrected_with_a_reason_and_the_old_text_kept(client, org
     assert item.decision.text_mn == "Шинэчилсэн шийдвэр"
     journey = client.get(f"/forum/items/{item.id}").get_data(as_text=True)
     assert "Үсгийн алдаа" in journey and "Шийдвэр" in journey  # the earlier text
+
+
+def test_a_participant_sends_a_contribution_the_facilitator_sees(client, organiser, forum):
+    item = item_at(organiser, forum, "discussion")
+    me = admitted(forum, organiser, "Сарнай")
+    room = _room(item)
+    assert "contribute-heading" not in client.get(room).get_data(as_text=True)  # not joined
+    # Without a check-in the service refuses, on the form.
+    refused = client.post(room + "/contributions",
+                          data={"send-kind": "idea", "send-body": "Сав нэм"})
+    assert refused.status_code == 422
+    client.post(f"/events/{forum.slug}/forum/join", data={"ticket": me.ticket.code})
+    assert "contribute-heading" in client.get(room).get_data(as_text=True)
+    assert client.post(room + "/contributions", data={"send-kind": "bogus", "send-body": "x"}) \
+        .status_code == 422
+    response = client.post(room + "/contributions", data={
+        "send-kind": "evidence", "send-body": "Манай хороонд 3 сав л байна",
+        "send-stakeholder_kind": ""})
+    assert response.status_code == 302 and response.location.endswith("#contribute")
+    contribution = item.contributions[-1]
+    assert contribution.kind == "evidence" and contribution.registration_id == me.id
+    assert contribution.speaker_name is None
+    _login(client, organiser)
+    assert "Манай хороонд 3 сав л байна" in client.get(_live(item)).get_data(as_text=True)

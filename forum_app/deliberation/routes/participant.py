@@ -3,6 +3,7 @@ the options and the vote. People are known by their signed-in, checked-in regist
 by the ticket code they gave here (kept in their session cookie, never in a URL)."""
 
 from flask import flash, make_response, redirect, render_template, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,7 +12,7 @@ from ...errors import DomainError
 from ...events.lookup import child_or_404, visible_event
 from ...extensions import limiter
 from .. import services
-from ..forms import AskForm, EmptyForm, JoinForm, VoteForm
+from ..forms import AskForm, EmptyForm, JoinForm, SendContributionForm, VoteForm
 from ..models import AgendaItem, LiveQuestion
 from ..queries import active_options, current_item, event_items, results, room_questions
 from . import bp
@@ -58,6 +59,7 @@ def _room(event, item: AgendaItem | None, status: int = 200, **forms):
         and str(item.id) in (session.get(CHANGE_KEYS) or {}),
         join_form=forms.get("join") or JoinForm(formdata=None),
         ask_form=forms.get("ask") or AskForm(formdata=None),
+        send_form=forms.get("send") or SendContributionForm(formdata=None, prefix="send"),
         vote_form=forms.get("vote") or VoteForm(options, formdata=None),
         button=EmptyForm(formdata=None), etag=screen_etag(event))
     response = make_response(page, status)
@@ -121,6 +123,19 @@ def ask(slug: str, item_id: int):
         return _back(item, "questions", _("Thank you. Your question is shown to the room "
                                           "once the facilitator approves it."))
     return _room(event, item, 422, ask=form)
+
+
+@bp.route(ROOM + "/items/<int:item_id>/contributions", methods=["POST"])
+@limiter.limit("10 per minute")
+def send(slug: str, item_id: int):
+    """A participant checked in to the forum adds to the discussion from their phone."""
+    event, item = _item(slug, item_id)
+    form = SendContributionForm(prefix="send")
+    if perform(form, lambda: services.send_contribution(
+            item, form.values() | {"language": str(get_locale())}, user=current_user,
+            ticket=_ticket(event))):
+        return _back(item, "contribute", _("Thank you. Your contribution is in the record."))
+    return _room(event, item, 422, send=form)
 
 
 def _mark_question(slug: str, item_id: int, live_question_id: int, mark, message: str):
