@@ -106,11 +106,16 @@ class OptionForm(FormValues, FlaskForm):
     proposer = _text(_l("Proposed by"), 200)
     proposer_kind = SelectField(_l("Proposer's stakeholder group"),
                                 choices=stakeholder_choices(), validators=[Optional()])
-    pros_mn = _text(_l("For (pros)"), 10_000, area=True)
-    cons_mn = _text(_l("Against (cons)"), 10_000, area=True)
+    pros_mn = _text(_l("For (pros) in Mongolian"), 10_000, area=True)
+    pros_en = _text(_l("For (pros) in English"), 10_000, area=True)
+    cons_mn = _text(_l("Against (cons) in Mongolian"), 10_000, area=True)
+    cons_en = _text(_l("Against (cons) in English"), 10_000, area=True)
     cost_estimate = IntegerField(_l("Cost estimate (MNT)"), validators=[Optional(), MONEY])
     department_id = OptionalIdSelect(_l("Responsible department"))
-    feasibility_mn = _text(_l("The department's note on feasibility"), 10_000, area=True)
+    feasibility_mn = _text(_l("The department's note on feasibility, in Mongolian"), 10_000,
+                           area=True)
+    feasibility_en = _text(_l("The department's note on feasibility, in English"), 10_000,
+                           area=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

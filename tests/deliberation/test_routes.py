@@ -292,3 +292,24 @@ def test_a_participant_sends_a_contribution_the_facilitator_sees(client, organis
     assert contribution.speaker_name is None
     _login(client, organiser)
     assert "Манай хороонд 3 сав л байна" in client.get(_live(item)).get_data(as_text=True)
+
+
+def test_an_options_pros_cons_and_feasibility_are_in_both_languages(client, organiser, forum):
+    item = item_at(organiser, forum, "options")
+    _login(client, organiser)
+    assert client.post(_live(item) + "/options", data={
+        "title_mn": "Ангилах сав", "title_en": "Sorting bins",
+        "pros_mn": "Хямд", "pros_en": "Cheap", "cons_mn": "Удаан", "cons_en": "Slow",
+        "feasibility_mn": "Боломжтой", "feasibility_en": "Feasible"}).status_code == 302
+    option = item.options[-1]
+    assert (option.pros_en, option.cons_en, option.feasibility_en) == \
+        ("Cheap", "Slow", "Feasible")
+    services.move_stage(organiser, item, "voting")
+    journey = f"/forum/items/{item.id}"
+    assert "Хямд" in client.get(journey).get_data(as_text=True)
+    client.post("/language", data={"language": "en", "next": "/"})
+    page = client.get(journey).get_data(as_text=True)
+    assert "Cheap" in page and "Slow" in page and "Feasible" in page and "Хямд" not in page
+    state = client.get(f"/events/{forum.slug}/forum/screen.json").get_json()
+    assert {"pros": "Cheap", "cons": "Slow"}.items() <= state["options"][-1].items()
+    assert "Cheap" in client.get(f"/events/{forum.slug}/forum/screen").get_data(as_text=True)
