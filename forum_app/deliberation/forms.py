@@ -146,6 +146,10 @@ class HideForm(FlaskForm):
     reason = _text(_l("Reason for hiding"), 2000)
 
 
+class WithdrawForm(FlaskForm):
+    reason = _text(_l("Reason for withdrawing"), 2000)
+
+
 class ModerateForm(HideForm):
     to_state = HiddenField(validators=[DataRequired()])
 

@@ -313,3 +313,22 @@ def test_an_options_pros_cons_and_feasibility_are_in_both_languages(client, orga
     state = client.get(f"/events/{forum.slug}/forum/screen.json").get_json()
     assert {"pros": "Cheap", "cons": "Slow"}.items() <= state["options"][-1].items()
     assert "Cheap" in client.get(f"/events/{forum.slug}/forum/screen").get_data(as_text=True)
+
+
+def test_the_facilitator_withdraws_an_option_with_a_reason_kept_in_history(
+        client, organiser, forum):
+    from forum_app.audit.models import AuditEvent
+
+    item = item_at(organiser, forum, "options")
+    option = services.add_option(organiser, item, {"title_mn": "Шинэ цэг"})
+    _login(client, organiser)
+    assert "withdraw-option-" in client.get(_live(item)).get_data(as_text=True)
+    url = _live(item) + f"/options/{option.id}/withdraw"
+    assert client.post(url, data={"reason": "Давхардсан"}).status_code == 302
+    assert option.withdrawn_at is not None
+    entry = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.object_type == "SolutionOption", AuditEvent.object_id == option.id,
+        AuditEvent.action == "option.withdrawn"))
+    assert entry.reason == "Давхардсан" and entry.actor_id == organiser.id
+    assert client.post(url, data={"reason": "Дахин"}).status_code == 422  # already withdrawn
+    assert client.post(_live(item) + "/options/999999/withdraw").status_code == 404

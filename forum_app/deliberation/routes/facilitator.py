@@ -30,8 +30,9 @@ from ..forms import (
     StageForm,
     TallyForm,
     VoteRulesForm,
+    WithdrawForm,
 )
-from ..models import AgendaItem, Contribution, LiveQuestion
+from ..models import AgendaItem, Contribution, LiveQuestion, SolutionOption
 from ..queries import active_options, event_items, results, room_questions
 from ..stages import next_stage
 from . import bp
@@ -155,6 +156,16 @@ def add_option(slug: str, item_id: int):
     return _act(event, item, "option", OptionForm(),
                 lambda f: services.add_option(current_user, item, f.values()),
                 "options", _("The option is added."))
+
+
+@bp.route(ITEM + "/options/<int:option_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_option(slug: str, item_id: int, option_id: int):
+    """Taken off the ballot with a reason; it stays in the record as withdrawn."""
+    event, item = _item(slug, item_id)
+    return _act(event, item, "withdraw", WithdrawForm(), lambda f: services.withdraw_option(
+        current_user, child_or_404(SolutionOption, option_id, item, key="agenda_item_id"),
+        f.reason.data), "options", _("The option is withdrawn."))
 
 
 @bp.route(ITEM + "/vote-rules", methods=["POST"])
