@@ -10,7 +10,12 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 from forum_app.accounts.models import User
 from forum_app.checkin.models import CheckIn, Device
 from forum_app.core.models import Department
-from forum_app.deliberation.models import AgendaItem, Contribution, LiveQuestion
+from forum_app.deliberation.models import (
+    AgendaItem,
+    Contribution,
+    LiveQuestion,
+    SolutionOption,
+)
 from forum_app.events.models import Event, EventSession, Question
 from forum_app.exhibitions.models import Exhibitor
 from forum_app.extensions import db
@@ -64,6 +69,9 @@ def _real_values(event_slug: str, exhibition_slug: str, target_type: str) -> dic
             .where(AgendaItem.event_id == event.id)),
         "live_question_id": _first(select(LiveQuestion.id).join(
             AgendaItem, AgendaItem.id == LiveQuestion.agenda_item_id)
+            .where(AgendaItem.event_id == event.id)),
+        "option_id": _first(select(SolutionOption.id).join(
+            AgendaItem, AgendaItem.id == SolutionOption.agenda_item_id)
             .where(AgendaItem.event_id == event.id)),
         # the forum record: today's forum has an item in its voting stage
         "item_id": _first(select(AgendaItem.id).where(AgendaItem.event_id == event.id)),

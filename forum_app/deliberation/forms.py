@@ -106,11 +106,16 @@ class OptionForm(FormValues, FlaskForm):
     proposer = _text(_l("Proposed by"), 200)
     proposer_kind = SelectField(_l("Proposer's stakeholder group"),
                                 choices=stakeholder_choices(), validators=[Optional()])
-    pros_mn = _text(_l("For (pros)"), 10_000, area=True)
-    cons_mn = _text(_l("Against (cons)"), 10_000, area=True)
+    pros_mn = _text(_l("For (pros) in Mongolian"), 10_000, area=True)
+    pros_en = _text(_l("For (pros) in English"), 10_000, area=True)
+    cons_mn = _text(_l("Against (cons) in Mongolian"), 10_000, area=True)
+    cons_en = _text(_l("Against (cons) in English"), 10_000, area=True)
     cost_estimate = IntegerField(_l("Cost estimate (MNT)"), validators=[Optional(), MONEY])
     department_id = OptionalIdSelect(_l("Responsible department"))
-    feasibility_mn = _text(_l("The department's note on feasibility"), 10_000, area=True)
+    feasibility_mn = _text(_l("The department's note on feasibility, in Mongolian"), 10_000,
+                           area=True)
+    feasibility_en = _text(_l("The department's note on feasibility, in English"), 10_000,
+                           area=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,6 +144,10 @@ class TallyForm(FlaskForm):
 
 class HideForm(FlaskForm):
     reason = _text(_l("Reason for hiding"), 2000)
+
+
+class WithdrawForm(FlaskForm):
+    reason = _text(_l("Reason for withdrawing"), 2000)
 
 
 class ModerateForm(HideForm):
@@ -203,6 +212,15 @@ class AskForm(FlaskForm):
     body = _text(_l("Your question"), 1000, required=True, area=True)
     display_name = _text(_l("Your name as the room sees it"), 120)
     anonymous = BooleanField(_l("Ask anonymously (only the organisers see who asked)"))
+
+
+class SendContributionForm(FormValues, FlaskForm):
+    """A participant's own contribution to the discussion, sent from their phone."""
+
+    kind = RadioField(_l("Kind"), choices=_choices(CONTRIBUTION_LABELS), default="idea")
+    body = _text(_l("Your contribution"), 4000, required=True, area=True)
+    stakeholder_kind = SelectField(_l("You speak as"), choices=stakeholder_choices(),
+                                   validators=[Optional()])
 
 
 class EmptyForm(FlaskForm):

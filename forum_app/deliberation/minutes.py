@@ -42,6 +42,8 @@ T = {
     "generated": _l("Generated from the public record"), "cost": _l("Cost estimate (MNT)"),
     "mismatch": _l("Ballots and voters differ: please check the record."),
     "changed": _l("Votes changed while voting was open (each counted once)"),
+    "pros": _l("For (pros)"), "cons": _l("Against (cons)"),
+    "feasibility": _l("Note on feasibility"),
 }
 
 
@@ -147,7 +149,9 @@ class Minutes:
         rows = results(item)
         self.heading(both(T["options"]), 11)
         for r in rows:
-            self.para(pair(r.option, "description"), pair(r.option, "title"))
+            self.para(pair(r.option, "description") or " ", pair(r.option, "title"))
+            for field in ("pros", "cons", "feasibility"):
+                self.para(pair(r.option, field), both(T[field]))
         if not rows:
             self.para(both(T["none"]))
             return

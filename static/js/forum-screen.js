@@ -30,6 +30,8 @@
       count.insertBefore(strong, count.firstChild);
       li.append(span("screen__option-title", o.title), count,
         span("screen__hands", o.hands + " " + root.getAttribute("data-hands")));
+      if (o.pros) li.append(span("screen__procon", root.getAttribute("data-for") + " " + o.pros));
+      if (o.cons) li.append(span("screen__procon", root.getAttribute("data-against") + " " + o.cons));
       return li;
     }));
   }

@@ -56,3 +56,14 @@ def test_the_minutes_hold_the_decisions_and_actions_in_mongolian(client, organis
 def test_no_minutes_of_a_draft_for_the_public(client, organiser):
     draft = factories.event(organiser, publish=False)
     assert client.get(f"/events/{draft.slug}/minutes.pdf").status_code == 404
+
+
+def test_the_minutes_give_an_options_pros_cons_and_feasibility_in_both_languages(
+        client, organiser, forum):
+    item = item_at(organiser, forum, "options")
+    services.add_option(organiser, item, {
+        "title_mn": "Ангилах сав", "pros_mn": "Хямд", "pros_en": "Cheap",
+        "cons_en": "Slow", "feasibility_mn": "Боломжтой", "feasibility_en": "Feasible"})
+    text = _text(client.get(f"/events/{forum.slug}/minutes.pdf").data)
+    for expected in ("Ангилах сав", "Хямд", "Cheap", "Slow", "Боломжтой", "Feasible"):
+        assert expected in text, expected

@@ -268,3 +268,67 @@ def test_a_decision_is_corrected_with_a_reason_and_the_old_text_kept(client, org
     assert item.decision.text_mn == "Шинэчилсэн шийдвэр"
     journey = client.get(f"/forum/items/{item.id}").get_data(as_text=True)
     assert "Үсгийн алдаа" in journey and "Шийдвэр" in journey  # the earlier text
+
+
+def test_a_participant_sends_a_contribution_the_facilitator_sees(client, organiser, forum):
+    item = item_at(organiser, forum, "discussion")
+    me = admitted(forum, organiser, "Сарнай")
+    room = _room(item)
+    assert "contribute-heading" not in client.get(room).get_data(as_text=True)  # not joined
+    # Without a check-in the service refuses, on the form.
+    refused = client.post(room + "/contributions",
+                          data={"send-kind": "idea", "send-body": "Сав нэм"})
+    assert refused.status_code == 422
+    client.post(f"/events/{forum.slug}/forum/join", data={"ticket": me.ticket.code})
+    assert "contribute-heading" in client.get(room).get_data(as_text=True)
+    assert client.post(room + "/contributions", data={"send-kind": "bogus", "send-body": "x"}) \
+        .status_code == 422
+    response = client.post(room + "/contributions", data={
+        "send-kind": "evidence", "send-body": "Манай хороонд 3 сав л байна",
+        "send-stakeholder_kind": ""})
+    assert response.status_code == 302 and response.location.endswith("#contribute")
+    contribution = item.contributions[-1]
+    assert contribution.kind == "evidence" and contribution.registration_id == me.id
+    assert contribution.speaker_name is None
+    _login(client, organiser)
+    assert "Манай хороонд 3 сав л байна" in client.get(_live(item)).get_data(as_text=True)
+
+
+def test_an_options_pros_cons_and_feasibility_are_in_both_languages(client, organiser, forum):
+    item = item_at(organiser, forum, "options")
+    _login(client, organiser)
+    assert client.post(_live(item) + "/options", data={
+        "title_mn": "Ангилах сав", "title_en": "Sorting bins",
+        "pros_mn": "Хямд", "pros_en": "Cheap", "cons_mn": "Удаан", "cons_en": "Slow",
+        "feasibility_mn": "Боломжтой", "feasibility_en": "Feasible"}).status_code == 302
+    option = item.options[-1]
+    assert (option.pros_en, option.cons_en, option.feasibility_en) == \
+        ("Cheap", "Slow", "Feasible")
+    services.move_stage(organiser, item, "voting")
+    journey = f"/forum/items/{item.id}"
+    assert "Хямд" in client.get(journey).get_data(as_text=True)
+    client.post("/language", data={"language": "en", "next": "/"})
+    page = client.get(journey).get_data(as_text=True)
+    assert "Cheap" in page and "Slow" in page and "Feasible" in page and "Хямд" not in page
+    state = client.get(f"/events/{forum.slug}/forum/screen.json").get_json()
+    assert {"pros": "Cheap", "cons": "Slow"}.items() <= state["options"][-1].items()
+    assert "Cheap" in client.get(f"/events/{forum.slug}/forum/screen").get_data(as_text=True)
+
+
+def test_the_facilitator_withdraws_an_option_with_a_reason_kept_in_history(
+        client, organiser, forum):
+    from forum_app.audit.models import AuditEvent
+
+    item = item_at(organiser, forum, "options")
+    option = services.add_option(organiser, item, {"title_mn": "Шинэ цэг"})
+    _login(client, organiser)
+    assert "withdraw-option-" in client.get(_live(item)).get_data(as_text=True)
+    url = _live(item) + f"/options/{option.id}/withdraw"
+    assert client.post(url, data={"reason": "Давхардсан"}).status_code == 302
+    assert option.withdrawn_at is not None
+    entry = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.object_type == "SolutionOption", AuditEvent.object_id == option.id,
+        AuditEvent.action == "option.withdrawn"))
+    assert entry.reason == "Давхардсан" and entry.actor_id == organiser.id
+    assert client.post(url, data={"reason": "Дахин"}).status_code == 422  # already withdrawn
+    assert client.post(_live(item) + "/options/999999/withdraw").status_code == 404

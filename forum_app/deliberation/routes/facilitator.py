@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...core.forms import form_error
+from ...core.forms import perform
 from ...core.urls import external_url
 from ...errors import DomainError
 from ...events.lookup import child_or_404, managed_event
@@ -30,8 +30,9 @@ from ..forms import (
     StageForm,
     TallyForm,
     VoteRulesForm,
+    WithdrawForm,
 )
-from ..models import AgendaItem, Contribution, LiveQuestion
+from ..models import AgendaItem, Contribution, LiveQuestion, SolutionOption
 from ..queries import active_options, event_items, results, room_questions
 from ..stages import next_stage
 from . import bp
@@ -86,13 +87,8 @@ def _back(item: AgendaItem, anchor: str, message: str | None = None):
 
 def _act(event, item, name: str, form, call, anchor: str, message: str):
     """Validate `form`, call one service; the screen again with the error, or a redirect."""
-    if form.validate_on_submit():
-        try:
-            call(form)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            return _back(item, anchor, message)
+    if perform(form, lambda: call(form)):
+        return _back(item, anchor, message)
     return _live(event, item, 422, **{name: form})
 
 
@@ -109,13 +105,9 @@ def items(slug: str, form: AgendaItemForm | None = None, status: int = 200):
 def create_item(slug: str):
     event = managed_event(slug)
     form = AgendaItemForm()
-    if form.validate_on_submit():
-        try:
-            item = services.create_agenda_item(current_user, event, form.values())
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            return _back(item, "stage", _("The agenda item has been added."))
+    done = perform(form, lambda: services.create_agenda_item(current_user, event, form.values()))
+    if done:
+        return _back(done.value, "stage", _("The agenda item has been added."))
     return items(slug, form, 422)
 
 
@@ -164,6 +156,16 @@ def add_option(slug: str, item_id: int):
     return _act(event, item, "option", OptionForm(),
                 lambda f: services.add_option(current_user, item, f.values()),
                 "options", _("The option is added."))
+
+
+@bp.route(ITEM + "/options/<int:option_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_option(slug: str, item_id: int, option_id: int):
+    """Taken off the ballot with a reason; it stays in the record as withdrawn."""
+    event, item = _item(slug, item_id)
+    return _act(event, item, "withdraw", WithdrawForm(), lambda f: services.withdraw_option(
+        current_user, child_or_404(SolutionOption, option_id, item, key="agenda_item_id"),
+        f.reason.data), "options", _("The option is withdrawn."))
 
 
 @bp.route(ITEM + "/vote-rules", methods=["POST"])

@@ -7,8 +7,7 @@ from flask_login import current_user
 
 from ...accounts.access import role_required
 from ...accounts.models import Role
-from ...core.forms import form_error
-from ...errors import DomainError
+from ...core.forms import perform
 from .. import services
 from ..forms import ProgressForm
 from ..queries import department_actions, today
@@ -38,20 +37,18 @@ def my_actions():
 def post_progress():
     actions = _actions()
     form = ProgressForm(actions)
-    if form.validate_on_submit():
-        chosen = [a for a in actions if a.id in form.action_ids.data]
-        values = {"status": form.status.data, "percent": form.percent.data,
-                  "note_mn": form.note_mn.data, "note_en": form.note_en.data}
-        try:
-            if len(chosen) == 1:
-                services.post_progress(current_user, chosen[0], **values,
-                                       evidence_url=form.evidence_url.data,
-                                       photos=form.prepared_photos)
-            else:
-                services.post_progress_many(current_user, chosen, **values)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            flash(_("Progress is posted."), "success")
-            return redirect(url_for("deliberation.my_actions"))
+    if perform(form, lambda: _post(form, [a for a in actions if a.id in form.action_ids.data])):
+        flash(_("Progress is posted."), "success")
+        return redirect(url_for("deliberation.my_actions"))
     return _page(form, 422)
+
+
+def _post(form: ProgressForm, chosen: list):
+    """One service call: progress on one action (with evidence), or the same on several."""
+    values = {"status": form.status.data, "percent": form.percent.data,
+              "note_mn": form.note_mn.data, "note_en": form.note_en.data}
+    if len(chosen) == 1:
+        return services.post_progress(current_user, chosen[0], **values,
+                                      evidence_url=form.evidence_url.data,
+                                      photos=form.prepared_photos)
+    return services.post_progress_many(current_user, chosen, **values)

@@ -3,16 +3,17 @@ the options and the vote. People are known by their signed-in, checked-in regist
 by the ticket code they gave here (kept in their session cookie, never in a URL)."""
 
 from flask import flash, make_response, redirect, render_template, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...core.forms import form_error
+from ...core.forms import perform
 from ...errors import DomainError
 from ...events.lookup import child_or_404, visible_event
 from ...extensions import limiter
 from ...security import PRIVATE
 from .. import services
-from ..forms import AskForm, EmptyForm, JoinForm, VoteForm
+from ..forms import AskForm, EmptyForm, JoinForm, SendContributionForm, VoteForm
 from ..models import AgendaItem, LiveQuestion
 from ..queries import active_options, current_item, event_items, results, room_questions
 from . import bp
@@ -27,15 +28,22 @@ def _ticket(event) -> str | None:
     return (session.get(TICKETS) or {}).get(str(event.id))
 
 
+def _ticket_code(event) -> str:
+    """The ticket this browser votes with: the one given here, else the signed-in person's;
+    refused (on the vote's field) when there is none."""
+    who = who_is_here(event)
+    code = _ticket(event) or (who.registration.ticket.code
+                              if who and who.registration and who.registration.ticket else None)
+    if code is None:
+        raise DomainError(_("Please check in at the door, or scan your ticket, to take part."),
+                          "not_checked_in", "option_id")
+    return code
+
+
 def who_is_here(event) -> services.Participant | None:
     """The participant behind this browser, or None (not checked in, not signed in)."""
-    for ticket in (_ticket(event), None):
-        try:
-            return services.participant(event, user=current_user, ticket=ticket,
-                                        must_be_admitted=False)
-        except DomainError:
-            continue
-    return None
+    return services.participant_or_none(event, user=current_user,
+                                        tickets=(_ticket(event), None))
 
 
 def _room(event, item: AgendaItem | None, status: int = 200, **forms):
@@ -51,6 +59,7 @@ def _room(event, item: AgendaItem | None, status: int = 200, **forms):
         and str(item.id) in (session.get(CHANGE_KEYS) or {}),
         join_form=forms.get("join") or JoinForm(formdata=None),
         ask_form=forms.get("ask") or AskForm(formdata=None),
+        send_form=forms.get("send") or SendContributionForm(formdata=None, prefix="send"),
         vote_form=forms.get("vote") or VoteForm(options, formdata=None),
         button=EmptyForm(formdata=None), etag=screen_etag(event))
     response = make_response(page, status)
@@ -86,15 +95,10 @@ def join(slug: str):
     """Take part with a ticket: checked at once, then remembered in this browser's session."""
     event = visible_event(slug)
     form = JoinForm()
-    if form.validate_on_submit():
-        try:
-            services.participant(event, ticket=form.ticket.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            session[TICKETS] = (session.get(TICKETS) or {}) | {str(event.id): form.ticket.data}
-            flash(_("Welcome. You can ask questions and vote from this page."), "success")
-            return redirect(url_for("deliberation.room", slug=event.slug))
+    if perform(form, lambda: services.participant(event, ticket=form.ticket.data)):
+        session[TICKETS] = (session.get(TICKETS) or {}) | {str(event.id): form.ticket.data}
+        flash(_("Welcome. You can ask questions and vote from this page."), "success")
+        return redirect(url_for("deliberation.room", slug=event.slug))
     return _room(event, current_item(event), 422, join=form)
 
 
@@ -113,17 +117,25 @@ def leave(slug: str):
 def ask(slug: str, item_id: int):
     event, item = _item(slug, item_id)
     form = AskForm()
-    if form.validate_on_submit():
-        try:
-            services.ask_question(item, form.body.data, user=current_user,
-                                  ticket=_ticket(event), anonymous=form.anonymous.data,
-                                  display_name=form.display_name.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            return _back(item, "questions", _("Thank you. Your question is shown to the room "
-                                              "once the facilitator approves it."))
+    if perform(form, lambda: services.ask_question(
+            item, form.body.data, user=current_user, ticket=_ticket(event),
+            anonymous=form.anonymous.data, display_name=form.display_name.data)):
+        return _back(item, "questions", _("Thank you. Your question is shown to the room "
+                                          "once the facilitator approves it."))
     return _room(event, item, 422, ask=form)
+
+
+@bp.route(ROOM + "/items/<int:item_id>/contributions", methods=["POST"])
+@limiter.limit("10 per minute")
+def send(slug: str, item_id: int):
+    """A participant checked in to the forum adds to the discussion from their phone."""
+    event, item = _item(slug, item_id)
+    form = SendContributionForm(prefix="send")
+    if perform(form, lambda: services.send_contribution(
+            item, form.values() | {"language": str(get_locale())}, user=current_user,
+            ticket=_ticket(event))):
+        return _back(item, "contribute", _("Thank you. Your contribution is in the record."))
+    return _room(event, item, 422, send=form)
 
 
 def _mark_question(slug: str, item_id: int, live_question_id: int, mark, message: str):
@@ -131,13 +143,8 @@ def _mark_question(slug: str, item_id: int, live_question_id: int, mark, message
     event, item = _item(slug, item_id)
     question = child_or_404(LiveQuestion, live_question_id, item, key="agenda_item_id")
     form = EmptyForm()
-    if form.validate_on_submit():
-        try:
-            mark(question, user=current_user, ticket=_ticket(event))
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            return _back(item, f"question-{question.id}", message)
+    if perform(form, lambda: mark(question, user=current_user, ticket=_ticket(event))):
+        return _back(item, f"question-{question.id}", message)
     return _room(event, item, 422)
 
 
@@ -163,22 +170,11 @@ def report(slug: str, item_id: int, live_question_id: int):
 def vote(slug: str, item_id: int):
     event, item = _item(slug, item_id)
     form = VoteForm(active_options(item))
-    if form.validate_on_submit():
-        who = who_is_here(event)
-        code = _ticket(event) or (who.registration.ticket.code
-                                  if who and who.registration and who.registration.ticket
-                                  else None)
-        keys = dict(session.get(CHANGE_KEYS) or {})
-        try:
-            if code is None:
-                raise DomainError(_("Please check in at the door, or scan your ticket, to "
-                                    "take part."), "not_checked_in", "option_id")
-            result = services.cast_vote(item, code, form.option_id.data,
-                                        change_key=keys.get(str(item.id)))
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            if result.change_key:
-                session[CHANGE_KEYS] = keys | {str(item.id): result.change_key}
-            return _back(item, "vote", _("Your vote is counted. Thank you."))
+    keys = dict(session.get(CHANGE_KEYS) or {})
+    done = perform(form, lambda: services.cast_vote(
+        item, _ticket_code(event), form.option_id.data, change_key=keys.get(str(item.id))))
+    if done:
+        if done.value.change_key:
+            session[CHANGE_KEYS] = keys | {str(item.id): done.value.change_key}
+        return _back(item, "vote", _("Your vote is counted. Thank you."))
     return _room(event, item, 422, vote=form)

@@ -28,6 +28,7 @@ def screen_state(event, item) -> dict:
                        "by": None if q.anonymous else q.display_name}
                       for q in room_questions(item)],
         "options": [{"id": r.option.id, "title": localized(r.option, "title"),
+                     "pros": localized(r.option, "pros"), "cons": localized(r.option, "cons"),
                      "votes": r.votes, "hands": r.hands} for r in rows],
         "ballots": sum(r.votes for r in rows), "hands": sum(r.hands for r in rows),
     }

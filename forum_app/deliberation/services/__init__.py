@@ -15,6 +15,7 @@ from .common import (
     is_admitted,
     is_official_of,
     participant,
+    participant_or_none,
 )
 from .decisions import (
     add_action,
@@ -53,7 +54,8 @@ __all__ = [
     "Participant", "VoteResult", "add_action", "add_contribution", "add_option",
     "ask_question", "can_facilitate", "can_move_stage", "can_update_action", "cast_vote",
     "create_agenda_item", "has_voted", "hide_contribution", "is_admitted", "is_official_of",
-    "link_issue", "moderate_question", "move_stage", "participant", "pin_question",
+    "link_issue", "moderate_question", "move_stage", "participant", "participant_or_none",
+    "pin_question",
     "post_progress", "post_progress_many", "promote_question", "record_decision",
     "record_hand_tally", "report_question", "revise_decision", "send_contribution",
     "set_vote_change", "update_action", "update_agenda_item", "update_option",

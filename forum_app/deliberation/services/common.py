@@ -202,3 +202,14 @@ def participant(event: Event, *, user=None, ticket=None, now: datetime | None = 
         return Participant(None, signed_in)
     raise DomainError(_l("Please check in at the door, or scan your ticket, to take part."),
                       "not_checked_in", "ticket")
+
+
+def participant_or_none(event: Event, *, user=None, tickets=()) -> Participant | None:
+    """The first of `tickets` (then the signed-in user) that takes part in the room, as
+    `participant` with `must_be_admitted` False; None when none does (a page, not a refusal)."""
+    for ticket in tickets:
+        try:
+            return participant(event, user=user, ticket=ticket, must_be_admitted=False)
+        except DomainError:
+            continue
+    return None
