@@ -15,6 +15,7 @@ from ..events.models import Event, EventState
 from ..extensions import db
 from ..i18n import local_date, localized, utcnow
 from .models import (
+    CLOSED_STATUSES,
     Action,
     ActionStatus,
     AgendaItem,
@@ -179,7 +180,7 @@ def department_actions(department_id: int | None, *, everything: bool = False) -
     if not everything:
         query = query.where(Action.department_id == department_id)
     return db.session.scalars(query.order_by(
-        case((Action.status.in_(("done", "cancelled")), 1), else_=0),
+        case((Action.status.in_(CLOSED_STATUSES), 1), else_=0),
         Action.due_on, Action.id)).all()
 
 

@@ -1,15 +1,12 @@
 """The facilitator's live mode: one tablet screen per agenda item. Plain forms (POST, then a
 redirect back to the part of the screen that was used); the service decides every rule."""
 
-import base64
-
-import qrcode
-import qrcode.image.svg
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...core.forms import perform
+from ...core.qr import qr_data_uri
 from ...core.urls import external_url
 from ...errors import DomainError
 from ...events.lookup import child_or_404, managed_event
@@ -273,16 +270,10 @@ def add_action(slug: str, item_id: int):
                 _("The action is added."))
 
 
-def _qr_data_uri(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage)
-    return "data:image/svg+xml;base64," + base64.b64encode(
-        image.to_string(encoding="unicode").encode()).decode()
-
-
 @bp.route(MANAGE + "/room-qr")
 @login_required
 def room_qr(slug: str):
     """A page to print and put up in the room: the QR code of the participants' page."""
     event = managed_event(slug)
     url = external_url("deliberation.room", slug=event.slug)
-    return render_template("deliberation/room_qr.html", event=event, url=url, qr=_qr_data_uri(url))
+    return render_template("deliberation/room_qr.html", event=event, url=url, qr=qr_data_uri(url))
