@@ -12,6 +12,7 @@ from ...errors import DomainError
 from ...events.lookup import child_or_404, managed_event
 from ...events.models import Event
 from ...extensions import db
+from ...security import PRIVATE
 from .. import export, services
 from ..forms import ActionForm, AttendeeFilterForm, MessageForm, ReasonForm
 from ..models import ACTIVE_STATES, Registration, RegistrationState
@@ -119,7 +120,7 @@ def _export_rows(event: Event) -> list[list]:
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
+    response.headers.update(PRIVATE)
     return response
 
 
