@@ -123,6 +123,8 @@ deliberation.link_issue                  POST   own    L    F    aF   F    F    
 deliberation.live                        GET    own    L    F    aF   F    F    a    -
 deliberation.minutes_pdf                 GET    hidden aaNN aaNN aaaN aaNN aaNN a    -
 deliberation.moderate                    POST   own    L    F    aF   F    F    a    -
+# Officials move an item after its decision by posting progress (/forum/my-actions),
+# not on the organisers' live screen.
 deliberation.move                        POST   own    L    F    aF   F    F    a    -
 deliberation.my_actions                  GET    -      L    F    F    F    a    a    -
 deliberation.outcomes                    GET    -      a    a    a    a    a    a    -
@@ -184,6 +186,7 @@ feedback.manage                          POST   own    L    F    aF   F    F    
 feedback.move_question                   POST   own    L    F    aF   F    F    a    -
 feedback.respond                         GET    -      a    a    a    a    a    a    -
 feedback.respond                         POST   -      a    a    a    a    a    a    -
+# Every official reads every event's feedback results (feedback.services.can_see_results).
 feedback.results_csv                     GET    hidden L    F    aFNF F    aaNN aaNN -
 feedback.results_page                    GET    hidden L    F    aFNF F    aaNN aaNN -
 feedback.room                            GET    hidden aaNN aaNN aaNN aaNN aaNN aaNN -
@@ -193,6 +196,7 @@ feedback.start                           POST   hidden aaNN aaNN aaNN aaNN aaNN 
 feedback.start_mine                      POST   hidden L    aaNN aaNN aaNN aaNN aaNN -
 feedback.thanks                          GET    hidden aaNN aaNN aaNN aaNN aaNN aaNN -
 home.index                               GET    -      a    a    a    a    a    a    -
+# Finding 6: an organiser moves and assigns visible issues, and gets 404 for hidden ones.
 issues.answer                            GET    hidden L    F    F    F    a    a    -
 issues.answer                            POST   hidden L    F    F    F    a    a    -
 issues.assign                            GET    hidden L    F    aaNN F    a    a    -
