@@ -118,7 +118,7 @@ def result_message(row: CheckIn, registration: Registration | None,
     """`standing`: for "already", the admission that stands (found once by the caller)."""
     result = CheckInResult(row.result)
     if result == CheckInResult.ADMITTED:
-        return _("Admitted: %(name)s.", name=registration.name)
+        return _("Admitted: %(name)s", name=registration.name)
     if result == CheckInResult.ALREADY:
         return _already_message(row, standing)
     if result == CheckInResult.WRONG_EVENT:
