@@ -30,7 +30,7 @@ from ..errors import DomainError
 from ..events.labels import SDG_NAMES
 from ..events.models import Event, EventKind, EventState
 from ..extensions import db
-from ..i18n import localized, utcnow
+from ..i18n import local_datetime, localized, utcnow
 from .lifecycle import ANSWER_MAX, REASON_MAX, allowed_moves
 from .models import CHANNELS, STATUS_LABELS, Category, Issue, IssueStatus
 from .photos import PhotoTooLarge, prepare_photos
@@ -148,7 +148,7 @@ def forum_event_choices() -> list[tuple[str, str]]:
                             Event.state == EventState.PUBLISHED.value, Event.starts_at >= since)
         .order_by(Event.starts_at.desc()).limit(50))
     return [("", _l("— not needed —"))] + [
-        (str(event.id), f"{localized(event, 'title')} ({event.starts_at:%Y-%m-%d})")
+        (str(event.id), f"{localized(event, 'title')} ({local_datetime(event.starts_at, 'date')})")
         for event in events]
 
 

@@ -24,7 +24,13 @@ from ..core.forms import CheckboxList, district_choices, optional_id
 from ..core.reference import LANGUAGE_LABELS, stakeholder_choices
 from ..events.models import Event, Question, QuestionKind
 from ..i18n import current_language, localized, option_text
-from .models import AGE_BANDS, GENDERS, REGISTRATION_STATE_LABELS, RegistrationState
+from .models import (
+    AGE_BAND_LABELS,
+    AGE_BANDS,
+    GENDERS,
+    REGISTRATION_STATE_LABELS,
+    RegistrationState,
+)
 from .services import MAX_BODY, MAX_SUBJECT, MESSAGE_STATES, RegistrationInput
 
 STANDARD_FIELDS = ("name", "email", "phone", "language", "stakeholder_kind", "organisation",
@@ -36,7 +42,8 @@ def _gender_choices():
 
 
 def _age_band_choices():
-    return [("", _l("— not specified —"))] + [(band, band) for band in AGE_BANDS]
+    return [("", _l("— not specified —"))] + [(band, AGE_BAND_LABELS.get(band, band))
+                                                for band in AGE_BANDS]
 
 
 class RegistrationForm(FlaskForm):

@@ -100,7 +100,7 @@ def _previous(standing: CheckIn | None) -> dict | None:
 def _already_message(row: CheckIn, standing: CheckIn | None) -> str:
     if standing is None:
         return _("Already checked in.")
-    values = {"time": local_datetime(standing.scanned_at, "short"),
+    values = {"time": local_datetime(standing.scanned_at),
               "where": where_of(standing) or "", "by": who_of(standing) or ""}
     if values["where"] and values["by"]:
         text = _("Already checked in at %(time)s, %(where)s, by %(by)s.", **values)
