@@ -11,12 +11,20 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    RadioField,
     SearchField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..core.forms import (
     CheckboxList,
@@ -153,11 +161,11 @@ def forum_event_choices() -> list[tuple[str, str]]:
 
 
 class MoveForm(FlaskForm):
-    to_status = SelectField(_l("New status"), choices=[])
+    to_status = RadioField(_l("New status"), choices=[],
+                           validators=[InputRequired(_l("Please choose the new status."))])
     reason = TextAreaField(_l("Reason"), render_kw={"maxlength": REASON_MAX})
-    forum_event_id = OptionalIdSelect(_l("Forum session (when accepting for a forum)"),
-                                      choices=[])
-    merged_into_id = IntegerField(_l("Issue number to merge into (when merging)"),
+    forum_event_id = OptionalIdSelect(_l("Forum"), choices=[])
+    merged_into_id = IntegerField(_l("Issue number to merge into"),
                                   validators=[Optional(), NumberRange(min=1, max=MAX_ID)],
                                   render_kw={"inputmode": "numeric"})
 
