@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from sqlalchemy import select
 from wtforms import (
@@ -28,6 +27,7 @@ from wtforms.validators import (
 
 from ..core.forms import (
     CheckboxList,
+    Form,
     OptionalIdSelect,
     department_choices,
     district_choices,
@@ -63,7 +63,7 @@ def sdg_choices() -> list[tuple[int, str]]:
     return [(n, sdg_label(n)) for n in range(1, 18)]
 
 
-class IssueForm(FlaskForm):
+class IssueForm(Form):
     title = StringField(_l("Title"), validators=[
         DataRequired(_l("Please give the issue a title.")), Length(*TITLE_LENGTH)])
     description = TextAreaField(_l("Describe the problem"), validators=[
@@ -112,7 +112,7 @@ class StaffIssueForm(IssueForm):
                                 validators=[Optional(), Length(max=32)])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     body = TextAreaField(_l("Your comment"), validators=[
         DataRequired(_l("Please write a comment.")), Length(max=COMMENT_LENGTH)])
     parent_id = HiddenField()
@@ -122,7 +122,7 @@ def status_choices() -> list[tuple[str, str]]:
     return [("", _l("Any status"))] + [(s.value, STATUS_LABELS[s]) for s in IssueStatus]
 
 
-class IssueFilterForm(FlaskForm):
+class IssueFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -160,7 +160,7 @@ def forum_event_choices() -> list[tuple[str, str]]:
         for event in events]
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     to_status = RadioField(_l("New status"), choices=[],
                            validators=[InputRequired(_l("Please choose the new status."))])
     reason = TextAreaField(_l("Reason"), render_kw={"maxlength": REASON_MAX})
@@ -175,7 +175,7 @@ class MoveForm(FlaskForm):
         return self
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     department_id = OptionalIdSelect(_l("Department"), choices=[])
     reason = TextAreaField(_l("Reason"), render_kw={"maxlength": REASON_MAX})
 
@@ -184,7 +184,7 @@ class AssignForm(FlaskForm):
         return self
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     body_mn = TextAreaField(_l("Answer in Mongolian"),
                             render_kw={"lang": "mn", "maxlength": ANSWER_MAX, "rows": 6})
     body_en = TextAreaField(_l("Answer in English"),
