@@ -14,7 +14,6 @@ from ..events.labels import SDG_NAMES
 from ..events.models import Event, EventState
 from ..extensions import db
 from ..i18n import local_date, localized, utcnow
-from ..issues.access import can_view_issue
 from .models import (
     CLOSED_STATUSES,
     Action,
@@ -142,19 +141,10 @@ def _history(pairs: list[tuple[str, list[int]]]) -> list[AuditEvent]:
                               .order_by(AuditEvent.id)).all()
 
 
-def visible_links(item: AgendaItem, viewer) -> list[AgendaItemIssue]:
-    """The item's linked issues that `viewer` may see: an issue hidden by the moderators after
-    it was taken to the forum stays out of the record's pages, as it does everywhere else
-    (issues.access.can_view_issue)."""
-    return [link for link in item.issue_links if can_view_issue(viewer, link.issue)]
-
-
-def journey(item: AgendaItem, viewer) -> list[Step]:
-    """The public path of the item, oldest first: the citizens' issues (those the viewer may
-    see), then every entry of the append-only history (stages, options, decision, actions,
-    progress)."""
-    steps = [Step(link.issue.created_at, "issue", row=link.issue)
-             for link in visible_links(item, viewer)]
+def journey(item: AgendaItem) -> list[Step]:
+    """The public path of the item, oldest first: the citizens' issues, then every entry of
+    the append-only history (stages, options, decision, actions, progress)."""
+    steps = [Step(link.issue.created_at, "issue", row=link.issue) for link in item.issue_links]
     decision = item.decision
     actions = decision.actions if decision else []
     pairs = [("AgendaItem", [item.id]), ("SolutionOption", [o.id for o in item.options]),

@@ -30,7 +30,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import AgendaItem, Contribution, LiveQuestion, SolutionOption
-from ..queries import active_options, event_items, results, room_questions, visible_links
+from ..queries import active_options, event_items, results, room_questions
 from ..stages import next_stage
 from . import bp
 
@@ -72,7 +72,7 @@ def _live(event, item: AgendaItem, status: int = 200, **given):
     return render_template(
         "deliberation/live.html", event=event, item=item, forms=_forms(item, given),
         results=results(item), questions=room_questions(item, staff=True),
-        items=event_items(event), links=visible_links(item, current_user)), status
+        items=event_items(event)), status
 
 
 def _back(item: AgendaItem, anchor: str, message: str | None = None):

@@ -23,7 +23,6 @@ from ..queries import (
     results,
     standing_tallies,
     today,
-    visible_links,
 )
 from . import bp
 
@@ -41,9 +40,7 @@ def visible_item(item_id: int) -> AgendaItem:
 def journey_page(item_id: int):
     item = visible_item(item_id)
     return render_template("deliberation/journey.html", item=item, event=item.event,
-                           steps=journey(item, current_user),
-                           links=visible_links(item, current_user),
-                           contributions=public_contributions(item),
+                           steps=journey(item), contributions=public_contributions(item),
                            results=results(item), tallies=standing_tallies(item),
                            today=today())
 
