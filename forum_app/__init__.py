@@ -31,7 +31,15 @@ from .events.routes.home import bp as home_bp
 from .exhibitions.routes import bp as exhibitions_bp
 from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from .feedback.routes import bp as feedback_bp
-from .i18n import current_language, local_datetime, localized, option_text, select_locale
+from .i18n import (
+    current_language,
+    local_datetime,
+    local_day,
+    local_span,
+    localized,
+    option_text,
+    select_locale,
+)
 from .issues.routes import bp as issues_bp
 from .moderation.routes import bp as moderation_bp
 from .notifications.routes import bp as notifications_bp
@@ -129,5 +137,7 @@ def _register_template_helpers(app: Flask) -> None:
         csrf_token=generate_csrf,
     )
     app.jinja_env.filters["local_dt"] = local_datetime
+    app.jinja_env.filters["local_day"] = local_day
+    app.jinja_env.filters["local_span"] = local_span
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["role_label"] = lambda role: ROLE_LABELS.get(role, role)

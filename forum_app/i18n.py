@@ -3,8 +3,9 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_datetime
 from flask import current_app, g, has_request_context, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
 LANG_COOKIE = "lang"
@@ -64,13 +65,48 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def local_datetime(value: datetime | None, fmt: str = "medium") -> str:
-    """Show a stored UTC time in Asia/Ulaanbaatar in the reader's language."""
+# One date, one date-time and one time format per language, on every page, mail and PDF.
+# Mongolian writes dates as official papers do (2026.12.02); English as 2 Dec 2026; 24-hour.
+DATE_FORMATS = {
+    "mn": {"date": "y.MM.dd", "datetime": "y.MM.dd HH:mm", "time": "HH:mm"},
+    "en": {"date": "d MMM y", "datetime": "d MMM y, HH:mm", "time": "HH:mm"},
+}
+
+
+def _pattern(kind: str, language: str | None) -> tuple[str, str]:
+    language = language if language in DATE_FORMATS else current_language()
+    return DATE_FORMATS.get(language, DATE_FORMATS["mn"])[kind], language
+
+
+def local_datetime(value: datetime | None, kind: str = "datetime",
+                   language: str | None = None) -> str:
+    """A stored (naive UTC) time on Darkhan's clock: kind "datetime", "date" or "time"."""
     if value is None:
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return format_datetime(value, fmt)
+    pattern, language = _pattern(kind, language)
+    return format_datetime(value, pattern, tzinfo=LOCAL_ZONE, locale=language)
+
+
+def local_day(value: date | str | None, language: str | None = None) -> str:
+    """A calendar date (a due date; or its ISO text from a history) in the date format."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    if not value:
+        return ""
+    pattern, language = _pattern("date", language)
+    return format_date(value, pattern, locale=language)
+
+
+def local_span(start: datetime, end: datetime, language: str | None = None) -> str:
+    """From start to end; the end's date is left out when it is the same day."""
+    same_day = local_date(start) == local_date(end)
+    return (f"{local_datetime(start, language=language)} – "
+            f"{local_datetime(end, 'time' if same_day else 'datetime', language)}")
 
 
 def utc_to_local(value: datetime | None) -> datetime | None:

@@ -3,7 +3,7 @@
 import ipaddress
 import re
 
-from flask import Flask, has_request_context, request
+from flask import Flask, Response, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -31,6 +31,18 @@ CSP = "; ".join([
 # (Cache Storage, which Cache-Control does not govern): see SECURITY.md.
 PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer",
            "X-Robots-Tag": "noindex"}
+
+
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def private_download(body, content_type: str, filename: str, inline: bool = False) -> Response:
+    """A file of personal or staff-only data, named for the browser, kept out of every cache.
+    `content_type` is sent as given (Werkzeug's `mimetype` would add a second charset)."""
+    disposition = "inline" if inline else "attachment"
+    return Response(body, content_type=content_type, headers={
+        **PRIVATE, "Content-Disposition": f'{disposition}; filename="{filename}"'})
 
 
 def register_security_headers(app: Flask) -> None:

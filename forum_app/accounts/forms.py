@@ -1,11 +1,10 @@
 """Shapes of the account forms; the services have the final say."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
-from ..core.forms import OptionalIdSelect, district_choices
+from ..core.forms import Form, OptionalIdSelect, district_choices
 from ..core.reference import LANGUAGE_LABELS, stakeholder_choices
 from ..core.text import PHONE_MESSAGE, PHONE_PATTERN
 
@@ -25,7 +24,7 @@ class ProfileFieldsMixin:
     district_id = OptionalIdSelect(_l("District"), choices=district_choices)
 
 
-class SignupForm(ProfileFieldsMixin, FlaskForm):
+class SignupForm(ProfileFieldsMixin, Form):
     email = EmailField(_l("E-mail"), validators=[
         DataRequired(), Length(max=254),
         Email(message=_l("Please enter a valid e-mail address."), check_deliverability=False)])
@@ -37,13 +36,13 @@ class SignupForm(ProfileFieldsMixin, FlaskForm):
         DataRequired(message=_l("Please accept the privacy notice to continue."))])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
     remember = BooleanField(_l("Keep me signed in on this device for a month"))
 
 
-class ProfileForm(ProfileFieldsMixin, FlaskForm):
+class ProfileForm(ProfileFieldsMixin, Form):
     email = EmailField(_l("E-mail"), validators=[
         DataRequired(), Length(max=254),
         Email(message=_l("Please enter a valid e-mail address."), check_deliverability=False)])
@@ -51,11 +50,11 @@ class ProfileForm(ProfileFieldsMixin, FlaskForm):
                                      validators=[Optional(), Length(max=256)])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(_l("New password (at least 8 characters)"),
                              validators=[DataRequired(), Length(max=256)])
     password_confirm = PasswordField(_l("Repeat the new password"), validators=[

@@ -1,27 +1,26 @@
 """Admin forms: roles, blocking."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..accounts.models import Role
-from ..core.forms import CheckboxList, OptionalIdSelect, department_choices
+from ..core.forms import CheckboxList, Form, OptionalIdSelect, department_choices
 
 
-class UserRolesForm(FlaskForm):
+class UserRolesForm(Form):
     roles = CheckboxList(_l("Roles"), choices=lambda: [
         (r.value, r.label) for r in Role if r is not Role.CITIZEN])
     department_id = OptionalIdSelect(_l("Department"), choices=department_choices)
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
 
 
-class BlockUserForm(FlaskForm):
+class BlockUserForm(Form):
     block = BooleanField()
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(Form):
     class Meta:
         csrf = False
 

@@ -1,7 +1,6 @@
 """Shapes of the check-in forms; the check-in services have the final say."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -13,27 +12,27 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..core.forms import optional_id
+from ..core.forms import Form, optional_id
 from ..core.reference import stakeholder_choices
 from .services.scan import MAX_GATE
 
 NONCE_MAX = 64
 
 
-class EntryPointForm(FlaskForm):
+class EntryPointForm(Form):
     """Where this phone scans: a gate (free text) or, when entry is per session, a session."""
 
     gate = StringField(_l("Gate"), validators=[Optional(), Length(max=MAX_GATE)])
     session_id = SelectField(_l("Session"), coerce=optional_id, validate_choice=False)
 
 
-class DeviceForm(FlaskForm):
+class DeviceForm(Form):
     name = StringField(_l("Name of the scanner"),
                        validators=[DataRequired(_l("Please give the scanner a name.")),
                                    Length(max=120)])
 
 
-class ScanForm(FlaskForm):
+class ScanForm(Form):
     code = StringField(_l("Ticket code"),
                        validators=[DataRequired(_l("Please scan or type a ticket code.")),
                                    Length(max=200)],
@@ -45,7 +44,7 @@ class ScanForm(FlaskForm):
     session_id = HiddenField(filters=[optional_id])
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     class Meta:
         csrf = False  # a GET search changes nothing
 
@@ -55,13 +54,13 @@ class SearchForm(FlaskForm):
     session_id = HiddenField(filters=[optional_id])
 
 
-class AnnulForm(FlaskForm):
+class AnnulForm(Form):
     reason = TextAreaField(_l("Reason for the undo"),
                            validators=[DataRequired(_l("Please give a reason.")),
                                        Length(max=500)])
 
 
-class WalkInForm(FlaskForm):
+class WalkInForm(Form):
     name = StringField(_l("Full name"))
     phone = TelField(_l("Phone"))
     email = EmailField(_l("E-mail (optional)"))
@@ -77,5 +76,5 @@ class WalkInForm(FlaskForm):
     session_id = HiddenField(filters=[optional_id])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""

@@ -23,6 +23,16 @@ from ..errors import DomainError
 from ..extensions import db
 from ..i18n import localized
 from .models import Department, District
+from .wtforms_i18n import TRANSLATIONS
+
+
+class Form(FlaskForm):
+    """Every form of the app derives from this: WTForms' own messages come from our
+    catalogues, in the reader's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return TRANSLATIONS
 
 
 def district_choices() -> list[tuple[str, str]]:
@@ -66,25 +76,25 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     language = HiddenField(validators=[DataRequired()])
     next = HiddenField()
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(Form):
     slug = StringField(_l("Short code"), validators=[DataRequired(), Length(max=60)])
     name_mn = StringField(_l("Name in Mongolian"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
 
 
-class DistrictForm(FlaskForm):
+class DistrictForm(Form):
     slug = StringField(_l("Short code"), validators=[DataRequired(), Length(max=60)])
     name_mn = StringField(_l("Name in Mongolian"), validators=[DataRequired(), Length(max=120)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     """Issue categories (waste and environment, education and youth, ...)."""
 
     slug = StringField(_l("Short code"), validators=[DataRequired(), Length(max=60)])

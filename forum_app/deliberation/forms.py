@@ -1,7 +1,6 @@
 """The shapes of the forum record's forms; the services have the final say on every rule."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import OptionalIdSelect, department_choices, optional_id
+from ..core.forms import Form, OptionalIdSelect, department_choices, optional_id
 from ..core.reference import STAKEHOLDER_LABELS
 from ..errors import DomainError
 from ..i18n import localized
@@ -65,7 +64,7 @@ class FormValues:
                 if name != "csrf_token"}
 
 
-class AgendaItemForm(FormValues, FlaskForm):
+class AgendaItemForm(FormValues, Form):
     title_mn = _text(_l("Problem title in Mongolian"), 300)
     title_en = _text(_l("Problem title in English"), 300)
     problem_mn = _text(_l("Problem statement in Mongolian"), 10_000, area=True)
@@ -80,17 +79,17 @@ class AgendaItemForm(FormValues, FlaskForm):
     allow_vote_change = BooleanField(_l("Voters may change their vote while voting is open"))
 
 
-class LinkIssueForm(FlaskForm):
+class LinkIssueForm(Form):
     issue_id = IntegerField(_l("Number of the citizen issue"),
                             validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
 
 
-class StageForm(FlaskForm):
+class StageForm(Form):
     to_stage = SelectField(_l("Move to"), choices=_choices(STAGE_LABELS))
     reason = _text(_l("Reason (needed when moving back or skipping a stage)"), 2000, area=True)
 
 
-class ContributionForm(FormValues, FlaskForm):
+class ContributionForm(FormValues, Form):
     kind = RadioField(_l("Kind"), choices=_choices(CONTRIBUTION_LABELS), default="idea")
     speaker_name = _text(_l("Speaker (leave empty for “a participant”)"), 120)
     stakeholder_kind = SelectField(_l("Stakeholder group"), choices=stakeholder_choices(),
@@ -98,7 +97,7 @@ class ContributionForm(FormValues, FlaskForm):
     body = _text(_l("What was said"), 4000, required=True, area=True)
 
 
-class OptionForm(FormValues, FlaskForm):
+class OptionForm(FormValues, Form):
     title_mn = _text(_l("Option title in Mongolian"), 300)
     title_en = _text(_l("Option title in English"), 300)
     description_mn = _text(_l("Description in Mongolian"), 10_000, area=True)
@@ -122,11 +121,11 @@ class OptionForm(FormValues, FlaskForm):
         self.department_id.choices = department_choices()
 
 
-class VoteRulesForm(FlaskForm):
+class VoteRulesForm(Form):
     allow_vote_change = BooleanField(_l("Voters may change their vote while voting is open"))
 
 
-class TallyForm(FlaskForm):
+class TallyForm(Form):
     option_id = OptionalIdSelect(_l("Option"), validators=[DataRequired()])
     stakeholder_kind = SelectField(_l("Stakeholder group"), choices=stakeholder_choices(None))
     count = IntegerField(_l("Hands counted"),
@@ -142,11 +141,11 @@ class TallyForm(FlaskForm):
         return None
 
 
-class HideForm(FlaskForm):
+class HideForm(Form):
     reason = _text(_l("Reason for hiding"), 2000)
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     reason = _text(_l("Reason for withdrawing"), 2000)
 
 
@@ -154,15 +153,15 @@ class ModerateForm(HideForm):
     to_state = HiddenField(validators=[DataRequired()])
 
 
-class PinForm(FlaskForm):
+class PinForm(Form):
     pinned = HiddenField()
 
 
-class PromoteForm(FlaskForm):
+class PromoteForm(Form):
     to = HiddenField(validators=[DataRequired()])
 
 
-class DecisionForm(FormValues, FlaskForm):
+class DecisionForm(FormValues, Form):
     text_mn = _text(_l("What was decided, in Mongolian"), 10_000, area=True)
     text_en = _text(_l("What was decided, in English"), 10_000, area=True)
     method = RadioField(_l("How it was decided"), choices=_choices(METHOD_LABELS),
@@ -187,7 +186,7 @@ class DecisionForm(FormValues, FlaskForm):
         return values
 
 
-class ActionForm(FormValues, FlaskForm):
+class ActionForm(FormValues, Form):
     title_mn = _text(_l("Action in Mongolian"), 300)
     title_en = _text(_l("Action in English"), 300)
     department_id = OptionalIdSelect(_l("Responsible department"))
@@ -204,17 +203,17 @@ class ActionForm(FormValues, FlaskForm):
 
 # --- participants ----------------------------------------------------------------------------
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     ticket = StringField(_l("Ticket code"), validators=[DataRequired(), Length(max=100)])
 
 
-class AskForm(FlaskForm):
+class AskForm(Form):
     body = _text(_l("Your question"), 1000, required=True, area=True)
     display_name = _text(_l("Your name as the room sees it"), 120)
     anonymous = BooleanField(_l("Ask anonymously (only the organisers see who asked)"))
 
 
-class SendContributionForm(FormValues, FlaskForm):
+class SendContributionForm(FormValues, Form):
     """A participant's own contribution to the discussion, sent from their phone."""
 
     kind = RadioField(_l("Kind"), choices=_choices(CONTRIBUTION_LABELS), default="idea")
@@ -223,11 +222,11 @@ class SendContributionForm(FormValues, FlaskForm):
                                    validators=[Optional()])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
-class VoteForm(FlaskForm):
+class VoteForm(Form):
     option_id = RadioField(_l("Your choice"), coerce=optional_id,
                            validators=[DataRequired(message=_l("Please choose an option."))])
 
@@ -238,7 +237,7 @@ class VoteForm(FlaskForm):
 
 # --- officials -------------------------------------------------------------------------------
 
-class ProgressForm(FlaskForm):
+class ProgressForm(Form):
     action_ids = MultiCheckbox(_l("Actions"),
                                validators=[DataRequired(message=_l("Please choose at least "
                                                                    "one action."))])

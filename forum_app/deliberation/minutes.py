@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from ..checkin.models import CheckIn, CheckInResult
 from ..core.reference import STAKEHOLDER_LABELS
 from ..extensions import db
-from ..i18n import local_date, local_datetime, utcnow
+from ..i18n import local_date, local_datetime, local_day, utcnow
 from ..registration.models import Registration, Ticket
 from ..registration.pdf import FONT
 from .outcomes import ballot_figures
@@ -114,8 +114,8 @@ class Minutes:
     def build(self) -> bytes:
         event = self.event
         self.heading(f"{both(T['minutes'])}: {pair(event, 'title')}", 16)
-        self.para(f"{local_datetime(event.starts_at, 'full')} · {both(T['generated'])} · "
-                  f"{local_datetime(utcnow(), 'short')}")
+        self.para(f"{local_datetime(event.starts_at)} · {both(T['generated'])} · "
+                  f"{local_datetime(utcnow())}")
         counts = attendance(event)
         self.heading(both(T["attendance"]))
         rows = [[both(STAKEHOLDER_LABELS[k]) if k in STAKEHOLDER_LABELS else "—", n]
@@ -184,13 +184,13 @@ class Minutes:
         self.para(pair(decision, "rationale"), both(T["rationale"]))
         self.para(pair(decision, "dissent"), both(T["dissent"]))
         if decision.review_on:
-            self.para(decision.review_on.isoformat(), both(T["review"]))
+            self.para(local_day(decision.review_on), both(T["review"]))
         if not decision.actions:
             return
         self.heading(both(T["actions"]), 11)
         today = local_date(utcnow())
         self.table([both(T["actions"]), both(T["due"]), both(T["status"])], [[
-            f"{pair(a, 'title')}\n{pair(a.department, 'name')}", a.due_on.isoformat(),
+            f"{pair(a, 'title')}\n{pair(a.department, 'name')}", local_day(a.due_on),
             f"{both(ACTION_STATUS_LABELS[a.status])} {a.percent}%"
             + (f"\n{both(T['overdue'])}" if a.is_overdue(today) else "")]
             for a in decision.actions], [4, 1, 2])

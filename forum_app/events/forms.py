@@ -7,7 +7,6 @@ hand the services UTC.
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     EmailField,
@@ -26,7 +25,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import MonthInput
 
-from ..core.forms import BilingualQuestionFields, CheckboxList
+from ..core.forms import BilingualQuestionFields, CheckboxList, Form
 from ..i18n import local_to_utc, utc_to_local
 from .labels import tag_choices
 from .models import (
@@ -66,7 +65,7 @@ def _capacity(label):
         min=0, max=1_000_000, message=_l("Enter a whole number of 0 or more."))])
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     kind = SelectField(_l("Kind of event"), choices=kind_choices)
     title_mn = StringField(_l("Title in Mongolian"), validators=[Optional(), Length(max=300)])
     title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=300)])
@@ -113,7 +112,7 @@ class EventForm(FlaskForm):
         return values
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     title_mn = StringField(_l("Title in Mongolian"), validators=[Optional(), Length(max=300)])
     title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=300)])
     starts_at = _time(_l("Starts"))
@@ -137,22 +136,22 @@ class SessionForm(FlaskForm):
         return values
 
 
-class QuestionForm(BilingualQuestionFields, FlaskForm):
+class QuestionForm(BilingualQuestionFields, Form):
     kind = SelectField(_l("Kind of answer"), choices=lambda: [
         (kind.value, label) for kind, label in QUESTION_KIND_LABELS.items()])
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     email = EmailField(_l("E-mail of the organiser's account"),
                        validators=[DataRequired(), Length(max=254)])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField(_l("Reason (sent to every registrant)"),
                            validators=[DataRequired(), Length(max=2000)])
 
 
-class EventFilterForm(FlaskForm):
+class EventFilterForm(Form):
     class Meta:
         csrf = False
 

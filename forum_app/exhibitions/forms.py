@@ -1,7 +1,6 @@
 """Shapes of the booth application and review forms; the services have the final say."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     SearchField,
@@ -13,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, Regexp
 
+from ..core.forms import Form
 from ..core.reference import LANGUAGE_LABELS
 from ..core.text import PHONE_MESSAGE, PHONE_PATTERN
 from .models import SECTORS, ExhibitorState
@@ -33,7 +33,7 @@ def sector_choices(empty_label):
     return [("", empty_label)] + list(SECTORS.items())
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(Form):
     company_name = StringField(_l("Company or organisation"), validators=[
         DataRequired(message=_l("Please enter the name of the company or organisation.")),
         at_most(200)])
@@ -70,18 +70,18 @@ class ApplyForm(FlaskForm):
         return valid
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(Form):
     booth_number = StringField(_l("Booth number (optional)"),
                                validators=[Optional(), at_most(20)])
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     reason = TextAreaField(_l("Reason for declining (sent to the applicant)"), validators=[
         DataRequired(message=_l("Please give a reason; the applicant will read it.")),
         at_most(1000)])
 
 
-class DirectoryFilterForm(FlaskForm):
+class DirectoryFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -91,7 +91,7 @@ class DirectoryFilterForm(FlaskForm):
                          choices=lambda: sector_choices(_l("All sectors")))
 
 
-class ApplicationsFilterForm(FlaskForm):
+class ApplicationsFilterForm(Form):
     class Meta:
         csrf = False
 

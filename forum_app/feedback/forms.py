@@ -4,16 +4,15 @@ services.submit_response."""
 
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..core.forms import BilingualQuestionFields
+from ..core.forms import BilingualQuestionFields, Form
 from ..i18n import local_to_utc, utc_to_local
 from .models import SURVEY_QUESTION_KIND_LABELS, Survey
 
 
-class SurveyForm(FlaskForm):
+class SurveyForm(Form):
     title_mn = StringField(_l("Title in Mongolian"), validators=[Optional(), Length(max=300)])
     title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=300)])
     opens_at = DateTimeLocalField(_l("Answers are taken from (optional)"),
@@ -28,12 +27,12 @@ class SurveyForm(FlaskForm):
                 "opens_at": local_to_utc(self.opens_at.data)}
 
 
-class SurveyQuestionForm(BilingualQuestionFields, FlaskForm):
+class SurveyQuestionForm(BilingualQuestionFields, Form):
     kind = SelectField(_l("Kind of answer"), choices=lambda: [
         (kind.value, label) for kind, label in SURVEY_QUESTION_KIND_LABELS.items()])
 
 
-class TicketCodeForm(FlaskForm):
+class TicketCodeForm(Form):
     code = StringField(_l("Your ticket code"),
                        validators=[DataRequired(_l("Please type the code of your ticket.")),
                                    Length(max=80)])

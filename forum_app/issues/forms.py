@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from sqlalchemy import select
 from wtforms import (
@@ -11,15 +10,24 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    RadioField,
     SearchField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..core.forms import (
     CheckboxList,
+    Form,
     OptionalIdSelect,
     department_choices,
     district_choices,
@@ -30,7 +38,7 @@ from ..errors import DomainError
 from ..events.labels import SDG_NAMES
 from ..events.models import Event, EventKind, EventState
 from ..extensions import db
-from ..i18n import localized, utcnow
+from ..i18n import local_datetime, localized, utcnow
 from .lifecycle import ANSWER_MAX, REASON_MAX, allowed_moves
 from .models import CHANNELS, STATUS_LABELS, Category, Issue, IssueStatus
 from .photos import PhotoTooLarge, prepare_photos
@@ -55,7 +63,7 @@ def sdg_choices() -> list[tuple[int, str]]:
     return [(n, sdg_label(n)) for n in range(1, 18)]
 
 
-class IssueForm(FlaskForm):
+class IssueForm(Form):
     title = StringField(_l("Title"), validators=[
         DataRequired(_l("Please give the issue a title.")), Length(*TITLE_LENGTH)])
     description = TextAreaField(_l("Describe the problem"), validators=[
@@ -104,7 +112,7 @@ class StaffIssueForm(IssueForm):
                                 validators=[Optional(), Length(max=32)])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     body = TextAreaField(_l("Your comment"), validators=[
         DataRequired(_l("Please write a comment.")), Length(max=COMMENT_LENGTH)])
     parent_id = HiddenField()
@@ -114,7 +122,7 @@ def status_choices() -> list[tuple[str, str]]:
     return [("", _l("Any status"))] + [(s.value, STATUS_LABELS[s]) for s in IssueStatus]
 
 
-class IssueFilterForm(FlaskForm):
+class IssueFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -148,16 +156,16 @@ def forum_event_choices() -> list[tuple[str, str]]:
                             Event.state == EventState.PUBLISHED.value, Event.starts_at >= since)
         .order_by(Event.starts_at.desc()).limit(50))
     return [("", _l("— not needed —"))] + [
-        (str(event.id), f"{localized(event, 'title')} ({event.starts_at:%Y-%m-%d})")
+        (str(event.id), f"{localized(event, 'title')} ({local_datetime(event.starts_at, 'date')})")
         for event in events]
 
 
-class MoveForm(FlaskForm):
-    to_status = SelectField(_l("New status"), choices=[])
+class MoveForm(Form):
+    to_status = RadioField(_l("New status"), choices=[],
+                           validators=[InputRequired(_l("Please choose the new status."))])
     reason = TextAreaField(_l("Reason"), render_kw={"maxlength": REASON_MAX})
-    forum_event_id = OptionalIdSelect(_l("Forum session (when accepting for a forum)"),
-                                      choices=[])
-    merged_into_id = IntegerField(_l("Issue number to merge into (when merging)"),
+    forum_event_id = OptionalIdSelect(_l("Forum"), choices=[])
+    merged_into_id = IntegerField(_l("Issue number to merge into"),
                                   validators=[Optional(), NumberRange(min=1, max=MAX_ID)],
                                   render_kw={"inputmode": "numeric"})
 
@@ -167,7 +175,7 @@ class MoveForm(FlaskForm):
         return self
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     department_id = OptionalIdSelect(_l("Department"), choices=[])
     reason = TextAreaField(_l("Reason"), render_kw={"maxlength": REASON_MAX})
 
@@ -176,7 +184,7 @@ class AssignForm(FlaskForm):
         return self
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     body_mn = TextAreaField(_l("Answer in Mongolian"),
                             render_kw={"lang": "mn", "maxlength": ANSWER_MAX, "rows": 6})
     body_en = TextAreaField(_l("Answer in English"),

@@ -1,14 +1,14 @@
 """Shapes of the moderation forms; the services have the final say."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..core.forms import Form
 from ..issues.models import FLAG_REASONS
 
 
-class FlagForm(FlaskForm):
+class FlagForm(Form):
     reason = RadioField(_l("Why should the moderators look at this?"),
                         choices=lambda: list(FLAG_REASONS.items()),
                         validators=[DataRequired(_l("Please choose why you report this."))])
@@ -16,7 +16,7 @@ class FlagForm(FlaskForm):
     next = HiddenField()
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     """Hide or restore: the reason is recorded and sent to the author."""
 
     reason = TextAreaField(_l("Reason (recorded and sent to the author)"),
@@ -24,7 +24,7 @@ class DecisionForm(FlaskForm):
                                        Length(max=1000)])
 
 
-class BlockForm(FlaskForm):
+class BlockForm(Form):
     """Used with prefix="block", beside the decision form on the same page."""
 
     reason = TextAreaField(_l("Reason for blocking (recorded and sent to the person)"),

@@ -6,7 +6,6 @@ once.
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -20,11 +19,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..core.forms import CheckboxList, district_choices, optional_id
+from ..core.forms import CheckboxList, Form, district_choices, optional_id
 from ..core.reference import LANGUAGE_LABELS, stakeholder_choices
 from ..events.models import Event, Question, QuestionKind
 from ..i18n import current_language, localized, option_text
-from .models import AGE_BANDS, GENDERS, REGISTRATION_STATE_LABELS, RegistrationState
+from .models import (
+    AGE_BAND_LABELS,
+    AGE_BANDS,
+    GENDERS,
+    REGISTRATION_STATE_LABELS,
+    RegistrationState,
+)
 from .services import MAX_BODY, MAX_SUBJECT, MESSAGE_STATES, RegistrationInput
 
 STANDARD_FIELDS = ("name", "email", "phone", "language", "stakeholder_kind", "organisation",
@@ -36,10 +41,11 @@ def _gender_choices():
 
 
 def _age_band_choices():
-    return [("", _l("— not specified —"))] + [(band, band) for band in AGE_BANDS]
+    return [("", _l("— not specified —"))] + [(band, AGE_BAND_LABELS.get(band, band))
+                                                for band in AGE_BANDS]
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     name = StringField(_l("Full name"))
     email = EmailField(_l("E-mail"))
     phone = TelField(_l("Phone"))
@@ -118,7 +124,7 @@ def registration_form(event: Event, **kwargs) -> RegistrationForm:
     return form
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     confirm = BooleanField(
         _l("Yes, cancel my registration. My seat goes to the next person."),
         validators=[DataRequired(message=_l("Please tick the box to confirm the "
@@ -132,7 +138,7 @@ def state_choices():
                                 for state in RegistrationState]
 
 
-class AttendeeFilterForm(FlaskForm):
+class AttendeeFilterForm(Form):
     class Meta:
         csrf = False  # a GET search
 
@@ -141,11 +147,11 @@ class AttendeeFilterForm(FlaskForm):
     state = SelectField(_l("State"), choices=state_choices, validators=[Optional()])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField(_l("Reason (the person will read it)"), validators=[
         DataRequired(message=_l("Please give a reason.")), Length(max=2000)])
 
@@ -157,7 +163,7 @@ MESSAGE_STATE_LABELS = {
 }
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     states = CheckboxList(
         _l("Send to"), choices=[(state, MESSAGE_STATE_LABELS[state]) for state in MESSAGE_STATES],
         validators=[DataRequired(message=_l("Please choose who receives the message."))])

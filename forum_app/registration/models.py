@@ -37,6 +37,7 @@ _ACTIVE_SQL = text("state IN ('pending_approval', 'confirmed', 'waitlisted')")
 GENDERS = {"female": _l("Female"), "male": _l("Male"), "other": _l("Other"),
            "undisclosed": _l("Prefer not to say")}
 AGE_BANDS = ["under-18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
+AGE_BAND_LABELS = {"under-18": _l("under 18"), "65+": _l("65 and over")}  # others read as-is
 
 
 class Registration(db.Model):

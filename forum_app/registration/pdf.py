@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from fpdf import FPDF
 
-from ..i18n import local_datetime, localized
+from ..i18n import local_span, localized
 from .models import Registration, Ticket
 from .tickets import qr_png
 
@@ -62,7 +62,7 @@ def build_ticket_pdf(registration: Registration, ticket: Ticket) -> bytes:
     pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
-    when = f"{local_datetime(event.starts_at, 'full')} – {local_datetime(event.ends_at, 'short')}"
+    when = local_span(event.starts_at, event.ends_at)
     venue = ", ".join(part for part in (localized(event, "venue_name"),
                                         localized(event, "venue_address")) if part)
     _line(pdf, _("Name"), registration.name)

@@ -99,7 +99,7 @@ def build_report_pdf(period: Period, today: date, exact: bool) -> bytes:
     report.text(f"{both(T['period'])}: {period.start.isoformat()} – {period.end.isoformat()}"
                 f" · {both(T['kind'])}: {kind}")
     report.text(f"{both(T['exact'] if exact else T['public'])} {both(T['generated'])}: "
-                f"{local_datetime(utcnow(), 'short')}", 8)
+                f"{local_datetime(utcnow())}", 8)
     for table in bilingual_tables(period, today, exact):
         report.table(table)
     return bytes(report.pdf.output())

@@ -9,6 +9,7 @@ from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..events.models import EVENT_KIND_LABELS
 from ..i18n import local_date, utcnow
+from ..security import CSV, XLSX, private_download
 from . import services
 from .pdf import build_report_pdf
 from .periods import requested_period
@@ -16,21 +17,13 @@ from .waiting import waiting_for
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-MIMETYPES = {"csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MIMETYPES = {"csv": CSV, "xlsx": XLSX}
 
 
 def _bad_period(errors: dict) -> Response:
     return Response(_("Please correct the period: %(fields)s",
                       fields="; ".join(map(str, errors.values()))),
                     status=422, mimetype="text/plain")
-
-
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.get("/")
@@ -53,7 +46,7 @@ def export(slug: str, file_format: str):
     if exported is None:
         abort(404)
     body, filename = exported
-    return _download(body, MIMETYPES[file_format], filename)
+    return private_download(body, MIMETYPES[file_format], filename)
 
 
 @bp.get("/waiting")
@@ -71,5 +64,5 @@ def report_pdf():
     if errors:
         return _bad_period(errors)
     body = build_report_pdf(period, today, services.sees_exact_figures(current_user))
-    return _download(body, "application/pdf",
+    return private_download(body, "application/pdf",
                      f"forum-report-{period.start.isoformat()}-{period.end.isoformat()}.pdf")

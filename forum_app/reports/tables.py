@@ -10,7 +10,7 @@ from ..core.reference import STAKEHOLDER_LABELS
 from ..events.labels import SDG_NAMES
 from ..i18n import localized
 from ..issues.models import STATUS_LABELS
-from ..registration.models import GENDERS
+from ..registration.models import AGE_BAND_LABELS, GENDERS
 from .figures import Figures
 from .public import HIDDEN, suppressed
 
@@ -96,7 +96,7 @@ def tables(figures: Figures, public: bool) -> list[Table]:
         _shares("gender", _l("Who took part: gender"), people.get("gender", {}),
                 lambda key: _label(GENDERS, key), public, _l("Gender")),
         _shares("age", _l("Who took part: age band"), people.get("age_band", {}),
-                lambda key: _label({}, key), public, _l("Age band")),
+                lambda key: _label(AGE_BAND_LABELS, key), public, _l("Age band")),
         _shares("district", _l("Who took part: district"), people.get("district", {}),
                 lambda key: _named(figures.districts, key), public, _l("District")),
         _shares("issue-status", _l("Citizen issues by status"), figures.issues_by_status,

@@ -83,7 +83,7 @@
       drawKinds(figures.kinds || []);
       drawRecent(figures.recent || []);
       var time = new Intl.DateTimeFormat("en-GB", {timeZone: "Asia/Ulaanbaatar", hour: "2-digit",
-        minute: "2-digit", second: "2-digit"}).format(new Date());
+        minute: "2-digit", hourCycle: "h23"}).format(new Date());
       part("updated").textContent = root.getAttribute("data-updated").replace("%(time)s", time);
     }).catch(function () { /* the figures on screen stay; next try in 5 s */ });
   }

@@ -67,14 +67,25 @@
     }).join("");
   }
 
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                "Dec"];
+
   function localTime(value) {
     var date = value instanceof Date ? value : new Date(value);
     if (isNaN(date.getTime())) {
       return String(value || "");
     }
-    return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "mn-MN", {
-      timeZone: "Asia/Ulaanbaatar", month: "2-digit", day: "2-digit", hour: "2-digit",
-      minute: "2-digit", hourCycle: "h23"}).format(date);
+    // The server's one date-time format per language (forum_app/i18n.py, DATE_FORMATS).
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {timeZone: "Asia/Ulaanbaatar", year: "numeric",
+      month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23"})
+      .formatToParts(date).forEach(function (part) { parts[part.type] = part.value; });
+    var clock = parts.hour + ":" + parts.minute;
+    if (lang === "en") {
+      return Number(parts.day) + " " + MONTHS[Number(parts.month) - 1] + " " + parts.year +
+        ", " + clock;
+    }
+    return parts.year + "." + parts.month + "." + parts.day + " " + clock;
   }
 
   function storage(action, value) {

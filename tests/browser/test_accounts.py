@@ -22,16 +22,16 @@ def test_signup_verify_login_switch_language_logout(page, live_server, mail_inbo
     assert page.locator("html").get_attribute("lang") == "mn"
     assert_accessible(page)
 
-    page.get_by_role("link", name="Бүртгүүлэх").first.click()
+    page.get_by_role("link", name="Бүртгэл үүсгэх").first.click()
     page.wait_for_url(re.compile("/account/signup"))
     assert_accessible(page)
     page.get_by_label("Овог, нэр").fill("Номин Батбаяр")
     page.get_by_label("И-мэйл").fill("nomin@example.mn")
     page.get_by_label("Нууц үг (дор хаяж 8 тэмдэгт)").fill("tsagaan-sar-2026")
     page.get_by_label("Нууц үгээ давтан оруулна уу").fill("tsagaan-sar-2026")
-    page.get_by_label("Сум, хэсэг").select_option(label="Дархан сум — Шинэ Дархан")
+    page.get_by_label("Сум, баг").select_option(label="Дархан сум — Шинэ Дархан")
     page.get_by_label("Би нууцлалын мэдэгдэлтэй танилцсан").check()
-    page.get_by_role("button", name="Бүртгүүлэх").click()
+    page.get_by_role("button", name="Бүртгэл үүсгэх").click()
     page.wait_for_url(re.compile("/account/$"))
     assert "баталгаажаагүй" in page.content()
     assert_accessible(page)
@@ -49,7 +49,7 @@ def test_signup_verify_login_switch_language_logout(page, live_server, mail_inbo
     page.get_by_role("button", name="Нэвтрэх").click()
     page.wait_for_url(live_server.url + "/")
     open_account_menu(page)
-    page.get_by_role("link", name="Миний хуудас", exact=True).click()
+    page.get_by_role("link", name="Миний бүртгэл", exact=True).click()
     page.wait_for_url(re.compile("/account/$"))
     assert "баталгаажаагүй" not in page.content()
 

@@ -151,7 +151,7 @@ def test_hidden_questions_and_anonymous_askers_stay_off_public_pages(client, org
 
 
 def test_the_journey_shows_the_path_from_the_issue_to_progress(client, organiser, forum):
-    issue = factories.issue(title="Хогийн сав дүүрсэн", description="Манай хороонд хог ачдаггүй")
+    issue = factories.issue(title="Хогийн сав дүүрсэн", description="Манай багт хог ачдаггүй")
     item = item_at(organiser, forum, "decided")
     services.link_issue(organiser, item, issue)
     official = department_official()
@@ -161,7 +161,7 @@ def test_the_journey_shows_the_path_from_the_issue_to_progress(client, organiser
         - timedelta(days=3)})
     services.post_progress(official, action, "in_progress", 40, note_mn="Эхэлсэн")
     page = client.get(f"/forum/items/{item.id}").get_data(as_text=True)
-    for text in ("Манай хороонд хог ачдаггүй", "Шийдвэр", "Сав байрлуулах", "Эхэлсэн",
+    for text in ("Манай багт хог ачдаггүй", "Шийдвэр", "Сав байрлуулах", "Эхэлсэн",
                  "40%", official.name):
         assert text in page, text
     issue_page = client.get(f"/issues/{issue.id}").get_data(as_text=True)
@@ -284,14 +284,14 @@ def test_a_participant_sends_a_contribution_the_facilitator_sees(client, organis
     assert client.post(room + "/contributions", data={"send-kind": "bogus", "send-body": "x"}) \
         .status_code == 422
     response = client.post(room + "/contributions", data={
-        "send-kind": "evidence", "send-body": "Манай хороонд 3 сав л байна",
+        "send-kind": "evidence", "send-body": "Манай багт 3 сав л байна",
         "send-stakeholder_kind": ""})
     assert response.status_code == 302 and response.location.endswith("#contribute")
     contribution = item.contributions[-1]
     assert contribution.kind == "evidence" and contribution.registration_id == me.id
     assert contribution.speaker_name is None
     _login(client, organiser)
-    assert "Манай хороонд 3 сав л байна" in client.get(_live(item)).get_data(as_text=True)
+    assert "Манай багт 3 сав л байна" in client.get(_live(item)).get_data(as_text=True)
 
 
 def test_an_options_pros_cons_and_feasibility_are_in_both_languages(client, organiser, forum):

@@ -49,6 +49,22 @@ def test_guests_are_sent_to_sign_in(client):
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
 
 
+def test_no_status_is_chosen_for_the_official_and_none_chosen_is_a_clear_message(english, auth):
+    issue = make.issue()
+    issue.status = "under_review"  # from here it may be accepted for a forum or merged
+    db.session.commit()
+    login(auth, make.organiser(language="en"))
+    page = english.get(f"/issues/{issue.id}/status").get_data(as_text=True)
+    assert 'type="radio"' in page and "checked" not in page  # nothing preselected
+    # The forum and merge fields sit under their own choice, not in everyone's way.
+    assert page.index('value="accepted"') < page.index('name="move-forum_event_id"')
+    assert page.index('value="merged"') < page.index('name="move-merged_into_id"')
+    response = english.post(f"/issues/{issue.id}/status", data={"move-reason": "Why not"})
+    assert response.status_code == 422
+    assert "Please choose the new status." in response.get_data(as_text=True)
+    assert moves_of(issue) == 0
+
+
 def test_a_move_without_a_reason_is_422_with_a_message_and_changes_nothing(english, auth):
     issue = make.issue()
     login(auth, make.organiser(language="en"))

@@ -212,7 +212,7 @@ def test_csv_export_has_answers_bom_and_neutralised_formulas(app, client, auth, 
     login(auth)
     response = client.get(f"/manage/events/{event.slug}/attendees.csv")
     assert response.status_code == 200
-    assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
     assert "attachment" in response.headers["Content-Disposition"]
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))

@@ -136,6 +136,12 @@ def test_signed_in_person_gets_the_profile_prefilled_and_is_sent_to_their_ticket
     assert mn("You are already registered for this event. Here is your ticket.") in text_of(page)
     assert len(registrations()) == 1
 
+    # The event page itself shows the registration instead of a second "Register".
+    event_page = text_of(client.get(f"/events/{event.slug}"))
+    assert f'href="{mine}"' in event_page
+    assert mn("See my registration and ticket") in event_page
+    assert f'href="{register_url(event)}"' not in event_page
+
 
 def test_full_event_waitlists_and_cancelling_gives_the_seat_to_the_first_waiting(
         client, app, mail_inbox, tmp_path):

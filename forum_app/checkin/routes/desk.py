@@ -97,7 +97,7 @@ def _slot_label(at: str) -> str:
         return str(at)
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return local_datetime(moment, "HH:mm")
+    return local_datetime(moment, "time")
 
 
 def figures_view(event) -> dict:

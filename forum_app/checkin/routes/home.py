@@ -26,7 +26,7 @@ BADGE_LAYOUTS = ("a4", "label")
 def _entry_form(event) -> EntryPointForm:
     form = EntryPointForm()
     form.session_id.choices = [("", _("— choose a session —"))] + [
-        (str(s.id), f"{local_datetime(s.starts_at, 'short')} · {localized(s, 'title')}")
+        (str(s.id), f"{local_datetime(s.starts_at)} · {localized(s, 'title')}")
         for s in event.sessions]
     if not form.is_submitted():
         form.gate.data = default_gate()

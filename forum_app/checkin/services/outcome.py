@@ -100,7 +100,7 @@ def _previous(standing: CheckIn | None) -> dict | None:
 def _already_message(row: CheckIn, standing: CheckIn | None) -> str:
     if standing is None:
         return _("Already checked in.")
-    values = {"time": local_datetime(standing.scanned_at, "short"),
+    values = {"time": local_datetime(standing.scanned_at),
               "where": where_of(standing) or "", "by": who_of(standing) or ""}
     if values["where"] and values["by"]:
         text = _("Already checked in at %(time)s, %(where)s, by %(by)s.", **values)
@@ -118,7 +118,7 @@ def result_message(row: CheckIn, registration: Registration | None,
     """`standing`: for "already", the admission that stands (found once by the caller)."""
     result = CheckInResult(row.result)
     if result == CheckInResult.ADMITTED:
-        return _("Admitted: %(name)s.", name=registration.name)
+        return _("Admitted: %(name)s", name=registration.name)
     if result == CheckInResult.ALREADY:
         return _already_message(row, standing)
     if result == CheckInResult.WRONG_EVENT:

@@ -6,10 +6,7 @@ Other domains' pages show the forum without importing it: this blueprint puts tw
 every template's context, and the issue and ticket pages include a deliberation template only
 when the helper is there (`{% if forum_items_of_issue is defined %}`)."""
 
-from datetime import date
-
 from flask import Blueprint
-from flask_babel import format_date
 
 from ...accounts.models import Role
 from ...core.reference import STAKEHOLDER_LABELS
@@ -36,16 +33,6 @@ def forum_labels():
             "kind_label": lambda kind: STAKEHOLDER_LABELS.get(kind, kind) if kind else ""}
 
 
-@bp.app_template_filter("local_day")
-def local_day(value) -> str:
-    """A calendar date (due, review; or its ISO text from the history) in the reader's
-    language; dates have no time zone."""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            return value
-    return format_date(value, "medium") if value else ""
 
 
 def pick(values: dict, field: str) -> str:

@@ -1,7 +1,7 @@
 """Organisers build the survey of their event and send the links; organisers and officials
 read the results and export them."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
@@ -14,11 +14,12 @@ from ...events.lookup import child_or_404
 from ...events.models import Event, EventStaff, EventState
 from ...extensions import db
 from ...i18n import utcnow
+from ...security import CSV, private_download
 from .. import invitations, results, services
 from ..forms import SurveyForm, SurveyQuestionForm
 from ..models import SURVEY_QUESTION_KIND_LABELS, Survey, SurveyQuestion
 from . import bp
-from .common import PRIVATE, edited_event, event_or_404, form_status
+from .common import edited_event, event_or_404, form_status
 
 LIST_LIMIT = 100
 
@@ -153,6 +154,5 @@ def results_page(slug: str):
 @login_required
 def results_csv(slug: str):
     survey = _readable_survey(slug)
-    disposition = f'attachment; filename="feedback-{survey.event.slug}.csv"'
-    return Response(results.results_csv(survey), mimetype="text/csv; charset=utf-8",
-                    headers={**PRIVATE, "Content-Disposition": disposition})
+    return private_download(results.results_csv(survey), CSV,
+                            f"feedback-{survey.event.slug}.csv")

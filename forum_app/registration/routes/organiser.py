@@ -1,7 +1,7 @@
 """The organisers' attendee pages: list and search, approve, decline, cancel, export, write
 to everyone. Only those who manage the event (events.services.can_manage) get in."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,7 +12,7 @@ from ...errors import DomainError
 from ...events.lookup import child_or_404, managed_event
 from ...events.models import Event
 from ...extensions import db
-from ...security import PRIVATE
+from ...security import CSV, XLSX, private_download
 from .. import export, services
 from ..forms import ActionForm, AttendeeFilterForm, MessageForm, ReasonForm
 from ..models import ACTIVE_STATES, Registration, RegistrationState
@@ -117,17 +117,10 @@ def _export_rows(event: Event) -> list[list]:
     return export.attendee_rows(event, registrations, services.waitlist_positions([event.id]))
 
 
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers.update(PRIVATE)
-    return response
-
-
 @organiser_bp.route("/<slug>/attendees.csv")
 def export_csv(slug: str):
     event = managed_event(slug)
-    return _download(export.to_csv(_export_rows(event)), "text/csv; charset=utf-8",
+    return private_download(export.to_csv(_export_rows(event)), CSV,
                      f"{event.slug}-attendees.csv")
 
 
@@ -135,7 +128,7 @@ def export_csv(slug: str):
 def export_xlsx(slug: str):
     event = managed_event(slug)
     body = export.to_xlsx(_export_rows(event), _("Attendees"))
-    return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return private_download(body, XLSX,
                      f"{event.slug}-attendees.xlsx")
 
 

@@ -41,6 +41,13 @@ def _signed_in_user():
     return current_user if current_user.is_authenticated else None
 
 
+@bp.app_context_processor
+def _registration_helpers():
+    """The event page (a lower package) asks for the reader's own registration this way."""
+    return {"my_registration_for": lambda event: current_user.is_authenticated
+            and queries.active_registration_of(current_user, event)}
+
+
 def _event_or_404(slug: str) -> Event:
     event = event_or_404(slug)
     if event.state == EventState.DRAFT:
