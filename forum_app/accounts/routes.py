@@ -71,17 +71,15 @@ def signup():
     form = SignupForm()
     if request.method == "GET":
         form.language.data = str(request.cookies.get(LANG_COOKIE) or "mn")
-    done = perform(form, lambda: services.register_user(
-        email=form.email.data, password=form.password.data, name=form.name.data,
-        phone=form.phone.data, language=form.language.data,
-        stakeholder_kind=form.stakeholder_kind.data, organisation=form.organisation.data,
-        district_id=form.district_id.data))
-    if done:
-        user = done.value
-        _begin_session(user)
-        flash(_("Welcome! We have sent a confirmation link to %(email)s.", email=user.email),
-              "success")
-        return redirect(url_for("accounts.profile"))
+    if perform(form, lambda: services.sign_up(
+            email=form.email.data, password=form.password.data, name=form.name.data,
+            phone=form.phone.data, language=form.language.data,
+            stakeholder_kind=form.stakeholder_kind.data, organisation=form.organisation.data,
+            district_id=form.district_id.data)):
+        # The same answer whether the address was free or already had an account.
+        flash(_("We have sent a message to %(email)s. Open it to confirm your address, then "
+                "sign in here.", email=services.normalise_email(form.email.data)), "success")
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/signup.html", form=form), 200 if not form.errors else 422
 
 
