@@ -41,6 +41,7 @@ from .issues.models import (  # noqa: F401
     OfficialAnswer,
     Support,
 )
+from .moderation.models import Appeal  # noqa: F401
 from .notifications.models import (  # noqa: F401
     Notification,
     NotificationPreference,

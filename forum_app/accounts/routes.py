@@ -34,6 +34,21 @@ from .forms import (
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 SESSION_TOKEN_KEY = "login_session"  # noqa: S105  # nosec B105  # a session key name
+FORGET_TICKETS_KEY = "forget_offline_tickets"
+
+
+@bp.app_context_processor
+def signed_out_context():
+    """base.html asks, once, whether this is the first page after signing out: then it runs
+    static/js/signed-out.js, which removes the ticket pages kept on the phone for offline use."""
+    return {"forget_offline_tickets": lambda: session.pop(FORGET_TICKETS_KEY, False)}
+
+
+def _signed_out() -> None:
+    """Ends the session in this browser; the next page clears the phone's offline tickets."""
+    logout_user()
+    session.clear()
+    session[FORGET_TICKETS_KEY] = True
 
 
 @language_chosen.connect
@@ -71,17 +86,15 @@ def signup():
     form = SignupForm()
     if request.method == "GET":
         form.language.data = str(request.cookies.get(LANG_COOKIE) or "mn")
-    done = perform(form, lambda: services.register_user(
-        email=form.email.data, password=form.password.data, name=form.name.data,
-        phone=form.phone.data, language=form.language.data,
-        stakeholder_kind=form.stakeholder_kind.data, organisation=form.organisation.data,
-        district_id=form.district_id.data))
-    if done:
-        user = done.value
-        _begin_session(user)
-        flash(_("Welcome! We have sent a confirmation link to %(email)s.", email=user.email),
-              "success")
-        return redirect(url_for("accounts.profile"))
+    if perform(form, lambda: services.sign_up(
+            email=form.email.data, password=form.password.data, name=form.name.data,
+            phone=form.phone.data, language=form.language.data,
+            stakeholder_kind=form.stakeholder_kind.data, organisation=form.organisation.data,
+            district_id=form.district_id.data)):
+        # The same answer whether the address was free or already had an account.
+        flash(_("We have sent a message to %(email)s. Open it to confirm your address, then "
+                "sign in here.", email=services.normalise_email(form.email.data)), "success")
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/signup.html", form=form), 200 if not form.errors else 422
 
 
@@ -119,8 +132,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     services.end_login_session(session.get(SESSION_TOKEN_KEY))
-    logout_user()
-    session.clear()
+    _signed_out()
     flash(_("You are signed out."), "success")
     return redirect(url_for("home.index"))
 
@@ -174,8 +186,7 @@ def reset_password(token: str):
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
     if perform(form, lambda: services.reset_password(token, form.password.data)):
-        logout_user()
-        session.clear()
+        _signed_out()
         flash(_("Your password has been changed. Please sign in."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
@@ -220,8 +231,7 @@ def change_password():
 def end_all_sessions():
     """Sign out everywhere, this browser too."""
     services.end_all_sessions(current_user)
-    logout_user()
-    session.clear()
+    _signed_out()
     flash(_("You are signed out on every device."), "success")
     return redirect(url_for("accounts.login"))
 
@@ -248,8 +258,7 @@ def _email_link(kind: str, token: str):
             flash(str(error.message), "error")
             return render_template("accounts/email_link.html", title=title), 400
         if kind == "undo":
-            logout_user()
-            session.clear()
+            _signed_out()
         flash(str(success), "success")
         return redirect(url_for("accounts.profile" if current_user.is_authenticated
                                 else "accounts.login"))

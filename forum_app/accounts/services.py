@@ -52,12 +52,12 @@ def register_user(*, email: str, password: str, name: str, language: str = "mn",
     name = (name or "").strip()
     if not name:
         raise DomainError(_l("Please enter your name."), "name_required", "name")
-    if find_user_by_email(email):
-        raise DomainError(_l("An account with this e-mail already exists. "
-                             "Sign in, or reset your password."), "email_taken", "email")
     values = dict(language=language, stakeholder_kind=stakeholder_kind, district_id=district_id)
     _check_profile_values(values)
     check_password_rules(password, email=email, name=name)
+    if find_user_by_email(email):  # checked last: every other answer is the same either way
+        raise DomainError(_l("An account with this e-mail already exists. "
+                             "Sign in, or reset your password."), "email_taken", "email")
     user = User(email=email, name=name, phone=(phone or "").strip() or None,
                 organisation=(organisation or "").strip() or None,
                 password_hash=hash_password(password), **values,
@@ -74,6 +74,31 @@ def register_user(*, email: str, password: str, name: str, language: str = "mn",
         _queue_verification(user)
     db.session.commit()
     return user
+
+
+def sign_up(**values) -> None:
+    """Sign-up from the public form (the values of register_user). It answers the same
+    whether or not the address already has an account, so nobody learns who has one: a new
+    address gets its account and a confirmation link; a taken one gets nothing new, and its
+    owner a mail saying someone tried, with the ways to sign in or reset the password."""
+    try:
+        register_user(**values)
+    except DomainError as error:
+        if error.code != "email_taken":
+            raise
+        holder = find_user_by_email(values["email"])
+        hash_password(values["password"])  # the work of a real sign-up: no faster answer
+        record_event(None, holder, "user.signup_with_taken_address")
+        _tell_address_taken(holder, "signup")
+        db.session.commit()
+
+
+def _tell_address_taken(holder: User, attempt: str) -> None:
+    """`attempt`: "signup" (someone tried to create an account with the address) or
+    "email_change" (another account asked to move to it)."""
+    queue_email(holder.email, holder.language, "accounts/address_taken", name=holder.name,
+                attempt=attempt, login_link=external_url("accounts.login"),
+                reset_link=external_url("accounts.forgot_password"))
 
 
 def _queue_verification(user: User) -> None:
@@ -251,11 +276,14 @@ def update_profile(user: User, values: dict, current_password: str | None = None
 
 
 def _queue_email_change(user: User, new_email: str) -> None:
-    """The link that confirms the new address goes to it; the same answer whether or not an
-    account already uses it (no enumeration): then nothing is sent and confirming refuses."""
+    """The link that confirms the new address goes to it. The same answer whether or not an
+    account already uses it (no enumeration): then that account's owner is told instead that
+    someone asked to use their address, and no link can move it."""
     record_event(user, user, "user.email_change_requested", before={"email": user.email},
                  after={"email": new_email})
-    if find_user_by_email(new_email) is not None:
+    holder = find_user_by_email(new_email)
+    if holder is not None:
+        _tell_address_taken(holder, "email_change")
         return
     token = tokens.make_token(tokens.EMAIL_CHANGE_SALT, {
         "uid": user.id, "from": user.email, "to": new_email,

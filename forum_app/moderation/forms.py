@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.forms import Form
 from ..issues.models import FLAG_REASONS
+from .models import MAX_APPEAL
 
 
 class FlagForm(Form):
@@ -30,3 +31,12 @@ class BlockForm(Form):
     reason = TextAreaField(_l("Reason for blocking (recorded and sent to the person)"),
                            validators=[DataRequired(_l("Please give a reason.")),
                                        Length(max=1000)])
+
+
+class AppealForm(FlaskForm):
+    """The author's one short text asking the moderators to show their content again."""
+
+    text = TextAreaField(_l("Why should it be shown again?"),
+                         validators=[DataRequired(_l("Please tell the moderators why it should "
+                                                     "be shown.")),
+                                     Length(max=MAX_APPEAL)])

@@ -18,6 +18,8 @@ SENTENCES = {
     "moderation.hidden_pending": lambda what: _(
         "Your %(what)s is hidden until the moderators review the reports about it.", what=what),
     "moderation.restored": lambda what: _("The moderators restored your %(what)s.", what=what),
+    "moderation.appeal_refused": lambda what: _(
+        "The moderators reviewed your appeal: your %(what)s stays hidden.", what=what),
     "moderation.blocked": lambda what: _("Your account was blocked by the moderators."),
 }
 
@@ -33,8 +35,14 @@ def _issue_of(target: Issue | Comment) -> Issue | None:
     return target if isinstance(target, Issue) else db.session.get(Issue, target.issue_id)
 
 
+def appeal_link(target: Issue | Comment) -> str:
+    """Where the author reads why their content is hidden and may appeal."""
+    target_type = "issue" if isinstance(target, Issue) else "comment"
+    return external_url("moderation.appeal", target_type=target_type, target_id=target.id)
+
+
 def tell_author(target: Issue | Comment, kind: str, reason: str | None) -> None:
-    """`kind`: "hidden", "hidden_pending" (three flags) or "restored"."""
+    """`kind`: "hidden", "hidden_pending" (three flags), "restored" or "appeal_refused"."""
     author = db.session.get(User, target.author_id) if target.author_id else None
     if author is None:
         return  # entered by staff for someone without an account
@@ -48,7 +56,8 @@ def tell_author(target: Issue | Comment, kind: str, reason: str | None) -> None:
                  "title": title, "target_type": target_type}))
     queue_email(author.email, author.language, f"moderation/{kind}", name=author.name,
                 target_type=target_type, title=title, reason=reason or "",
-                link=issue_link(issue.id, external=True) if issue else external_url("home.index"))
+                link=issue_link(issue.id, external=True) if issue else external_url("home.index"),
+                appeal_link=appeal_link(target))
 
 
 def tell_blocked(user: User, reason: str) -> None:

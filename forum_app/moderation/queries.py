@@ -1,5 +1,5 @@
-"""What the moderators' pages read: the queue of reported content and what is hidden.
-A fixed number of queries however long the queue is."""
+"""What the moderators' pages read: the queue of reported and appealed content and what is
+hidden. A fixed number of queries however long the queue is."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -12,7 +12,8 @@ from ..accounts.models import User
 from ..audit.models import AuditEvent
 from ..extensions import db
 from ..issues.models import Comment, Flag, Issue
-from .services import TARGET_MODELS, target_type_of
+from .models import Appeal
+from .services import TARGET_MODELS, appeal_of, target_type_of
 
 HIDDEN_LIMIT = 50
 
@@ -25,10 +26,16 @@ class QueueItem:
     open_flags: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     first_flagged_at: datetime | None = None
+    appeal: Appeal | None = None  # the author's appeal against the current hiding
 
     @property
     def hidden(self) -> bool:
         return self.target.hidden_at is not None
+
+    @property
+    def appealed(self) -> bool:
+        """The author appealed and no moderator has decided yet."""
+        return self.appeal is not None and self.appeal.is_open
 
     @property
     def author(self):
@@ -57,8 +64,9 @@ def _issues_of(targets) -> dict[int, Issue]:
     return issues
 
 
-def _items(keys, flags_by_key) -> list[QueueItem]:
+def _items(keys, flags_by_key, appeals=None) -> list[QueueItem]:
     targets = _load(keys)
+    appeals = appeals or {}
     issues = _issues_of(list(targets.values()))
     items = []
     for key in keys:
@@ -72,11 +80,20 @@ def _items(keys, flags_by_key) -> list[QueueItem]:
                                reasons={k: r[0] for k, r in reasons.items()},
                                first_flagged_at=min((r[1] for r in reasons.values()),
                                                     default=None)))
+        appeal = appeals.get(key)
+        if appeal is not None and appeal.hidden_at == target.hidden_at:
+            items[-1].appeal = appeal
     return items
 
 
+def _open_appeals() -> dict[tuple[str, int], Appeal]:
+    rows = db.session.scalars(select(Appeal).where(Appeal.decided_at.is_(None)))
+    return {(row.target_type, row.target_id): row for row in rows}
+
+
 def pending_items() -> list[QueueItem]:
-    """Reported content not yet decided, hidden ones (three flags) first, oldest first."""
+    """Reported content not yet decided and appealed hidings: appeals first, then hidden ones
+    (three flags), oldest first."""
     rows = db.session.execute(
         select(Flag.target_type, Flag.target_id, Flag.reason, func.count(Flag.id),
                func.min(Flag.created_at))
@@ -85,8 +102,13 @@ def pending_items() -> list[QueueItem]:
     flags_by_key: dict[tuple[str, int], dict[str, tuple[int, datetime]]] = defaultdict(dict)
     for target_type, target_id, reason, count, first in rows:
         flags_by_key[(target_type, target_id)][reason] = (count, first)
-    items = _items(list(flags_by_key), flags_by_key)
-    items.sort(key=lambda item: (not item.hidden, item.first_flagged_at or datetime.max))
+    appeals = _open_appeals()
+    keys = list(flags_by_key) + [key for key in appeals if key not in flags_by_key]
+    items = [item for item in _items(keys, flags_by_key, appeals)
+             if item.open_flags or item.appealed]
+    items.sort(key=lambda item: (not item.appealed, not item.hidden,
+                                 item.appeal.created_at if item.appealed
+                                 else item.first_flagged_at or datetime.max))
     return items
 
 
@@ -110,7 +132,9 @@ def item_for(target: Issue | Comment) -> QueueItem:
         .where(Flag.target_type == key[0], Flag.target_id == key[1],
                Flag.resolved_at.is_(None))
         .group_by(Flag.reason)).all()
-    return _items([key], {key: {reason: (count, first) for reason, count, first in rows}})[0]
+    [item] = _items([key], {key: {reason: (count, first) for reason, count, first in rows}})
+    item.appeal = appeal_of(target)
+    return item
 
 
 def flags_of(target: Issue | Comment) -> list[tuple[Flag, User]]:

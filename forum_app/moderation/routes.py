@@ -1,5 +1,6 @@
-"""Reporting content (anyone signed in) and the moderators' pages: the queue, one item with
-its flags and history, hide / restore with a reason, block the author."""
+"""Reporting content (anyone signed in), the author's appeal against a hiding, and the
+moderators' pages: the queue, one item with its flags, appeal and history, hide / restore
+with a reason, block the author."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -8,13 +9,13 @@ from werkzeug.routing import BuildError
 
 from ..accounts.access import role_required
 from ..accounts.models import Role, User
-from ..core.forms import attempt
+from ..core.forms import attempt, form_status, perform
 from ..core.urls import safe_next
 from ..errors import DomainError
 from ..extensions import db, limiter
 from ..issues.models import FLAG_REASONS
 from . import queries, services
-from .forms import BlockForm, DecisionForm, FlagForm
+from .forms import AppealForm, BlockForm, DecisionForm, FlagForm
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 TARGET = "<any(issue, comment):target_type>/<int:target_id>"
@@ -22,8 +23,10 @@ TARGET = "<any(issue, comment):target_type>/<int:target_id>"
 
 @bp.app_context_processor
 def flag_partial_context():
-    """What templates/issues/_flag.html needs on any page that includes it."""
-    return {"flag_reasons": FLAG_REASONS}
+    """What templates/issues/_flag.html and templates/moderation/_appeal.html need on any page
+    that includes them."""
+    return {"flag_reasons": FLAG_REASONS, "appeal_of": services.appeal_of,
+            "new_appeal_form": lambda: AppealForm(formdata=None)}
 
 
 def issue_path(issue_id: int) -> str:
@@ -66,6 +69,35 @@ def flag(target_type: str, target_id: int):
     return render_template("moderation/flag.html", form=form, target=target,
                            target_type=target_type, issue=issue,
                            issue_path=issue_path), status
+
+
+# --- the author's appeal ---------------------------------------------------------------------
+
+def _own_target_or_404(target_type: str, target_id: int):
+    """Only the author reaches the appeal of their content; anyone else finds nothing."""
+    target = _target_or_404(target_type, target_id)
+    if target.author_id is None or target.author_id != current_user.id:
+        abort(404)
+    return target
+
+
+@bp.route(f"/appeal/{TARGET}", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"], key_func=_per_person)
+def appeal(target_type: str, target_id: int):
+    target = _own_target_or_404(target_type, target_id)
+    issue = target if target_type == "issue" else services.load_target("issue", target.issue_id)
+    if target.hidden_at is None:
+        flash(str(services.NOTHING_TO_APPEAL), "info")
+        return redirect(issue_path(issue.id))
+    form = AppealForm()
+    if perform(form, lambda: services.appeal_hiding(current_user, target, form.text.data)):
+        flash(_("Your appeal has been sent. A moderator will review it, and we will tell you "
+                "what they decide."), "success")
+        return redirect(url_for("moderation.appeal", target_type=target_type,
+                                target_id=target_id))
+    return render_template("moderation/appeal.html", target=target, target_type=target_type,
+                           issue=issue, issue_path=issue_path, appeal_form=form), form_status()
 
 
 # --- moderators ------------------------------------------------------------------------------

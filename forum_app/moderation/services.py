@@ -1,6 +1,8 @@
 """What people and moderators can do: flag once, hide at three flags from confirmed accounts
 (unless the issue has an official answer or many supports), hide or restore with a
-reason, block a user. Every decision is an audit event and the author is told.
+reason, block a user. Every decision is an audit event and the author is told. The author
+may appeal a hiding once: the appeal waits in the queue until a moderator restores the
+content or keeps it hidden, with a reason.
 
 flag_count counts the open flags (not yet decided by a moderator); a decision resolves them,
 so content that was restored needs three new flags to be hidden again.
@@ -22,6 +24,7 @@ from ..extensions import db
 from ..i18n import utcnow
 from ..issues.models import FLAG_REASONS, HIDE_AT_FLAGS, Comment, Flag, Issue
 from ..issues.services import recount_comments
+from .models import KEPT, MAX_APPEAL, RESTORED, Appeal
 from .notices import tell_author, tell_blocked
 
 TARGET_MODELS: dict[str, type[Issue] | type[Comment]] = {"issue": Issue, "comment": Comment}
@@ -164,17 +167,20 @@ def hide_content(actor: User, target: Issue | Comment, reason: str,
     reason = _required_reason(reason)
     now = now or utcnow()
     was_hidden = target.hidden_at is not None
-    if was_hidden and target.hidden_reason != FLAGGED and not is_pending(target):
+    appeal = open_appeal(target)
+    if (was_hidden and target.hidden_reason != FLAGGED and not is_pending(target)
+            and appeal is None):
         raise DomainError(_l("This is already hidden."), "already_hidden")
     before = {"hidden": was_hidden, "pending": target.hidden_reason == FLAGGED}
-    target.hidden_at = target.hidden_at or now
+    target.hidden_at = target.hidden_at or now  # the same hiding: appealed once at most
     target.hidden_reason = reason
     target.flag_count = 0
     resolved = _resolve_flags(target, now)
     _recount_if_comment(target)
+    _answer_appeal(appeal, actor, KEPT, reason, now)
     record_event(actor, target, "moderation.hidden", before=before,
-                 after={"hidden": True, "flags_resolved": resolved}, reason=reason)
-    tell_author(target, "hidden", reason)
+                 after=_decision_after(True, resolved, appeal), reason=reason)
+    tell_author(target, "appeal_refused" if appeal else "hidden", reason)
     db.session.commit()
     return target
 
@@ -189,17 +195,80 @@ def restore_content(actor: User, target: Issue | Comment, reason: str,
     if not was_hidden and not is_pending(target):
         raise DomainError(_l("This is visible and nobody has reported it."), "not_hidden")
     before = {"hidden": was_hidden, "pending": target.hidden_reason == FLAGGED}
+    appeal = _answer_appeal(open_appeal(target), actor, RESTORED, reason, now)
     target.hidden_at = None
     target.hidden_reason = None
     target.flag_count = 0
     resolved = _resolve_flags(target, now)
     _recount_if_comment(target)
     record_event(actor, target, "moderation.restored", before=before,
-                 after={"hidden": False, "flags_resolved": resolved}, reason=reason)
+                 after=_decision_after(False, resolved, appeal), reason=reason)
     if was_hidden:  # the author was told it was hidden; reported-only content they never knew
         tell_author(target, "restored", reason)
     db.session.commit()
     return target
+
+
+def _decision_after(hidden: bool, flags_resolved: int, appeal: Appeal | None) -> dict:
+    after = {"hidden": hidden, "flags_resolved": flags_resolved}
+    return after | {"appeal": appeal.id} if appeal else after
+
+
+# --- appeals ---------------------------------------------------------------------------------
+
+NOTHING_TO_APPEAL = _l("This is visible to everyone: there is nothing to appeal.")
+ALREADY_APPEALED = _l("You have already appealed this decision. A moderator reviews each "
+                      "hiding once; we tell you what they decide.")
+
+
+def appeal_of(target: Issue | Comment) -> Appeal | None:
+    """The author's appeal against the current hiding of `target`, open or decided."""
+    if target.hidden_at is None:
+        return None
+    return db.session.scalar(select(Appeal).where(
+        Appeal.target_type == target_type_of(target), Appeal.target_id == target.id,
+        Appeal.hidden_at == target.hidden_at))
+
+
+def open_appeal(target: Issue | Comment) -> Appeal | None:
+    appeal = appeal_of(target)
+    return appeal if appeal is not None and appeal.is_open else None
+
+
+def _answer_appeal(appeal: Appeal | None, actor: User, outcome: str, reason: str,
+                   now: datetime) -> Appeal | None:
+    if appeal is not None:
+        appeal.decided_at, appeal.decided_by_id = now, actor.id
+        appeal.outcome, appeal.decision_reason = outcome, reason
+    return appeal
+
+
+def appeal_hiding(user: User, target: Issue | Comment, text: str,
+                  now: datetime | None = None) -> Appeal:
+    """The author asks the moderators to show their hidden issue or comment again, once per
+    hiding. It goes back to the moderators' queue, marked as an appeal."""
+    if target.author_id is None or target.author_id != user.id:
+        raise DomainError(_l("Only the author can appeal."), "forbidden")
+    if target.hidden_at is None:
+        raise DomainError(NOTHING_TO_APPEAL, "not_hidden")
+    text = clean_text(text, "text", MAX_APPEAL,
+                      required=_l("Please tell the moderators why it should be shown."))
+    if appeal_of(target) is not None:
+        raise DomainError(ALREADY_APPEALED, "already_appealed")
+    user_id, hidden_at = user.id, target.hidden_at
+    begin_write()
+    appeal = Appeal(target_type=target_type_of(target), target_id=target.id,
+                    hidden_at=hidden_at, user_id=user_id, text=text, created_at=now or utcnow())
+    db.session.add(appeal)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise DomainError(ALREADY_APPEALED, "already_appealed") from None
+    record_event(user, target, "moderation.appealed", before={"hidden": True},
+                 after={"appeal": appeal.id}, reason=text)
+    db.session.commit()
+    return appeal
 
 
 def block_user(actor: User, user: User, reason: str) -> User:
