@@ -33,7 +33,7 @@ class BlockForm(Form):
                                        Length(max=1000)])
 
 
-class AppealForm(FlaskForm):
+class AppealForm(Form):
     """The author's one short text asking the moderators to show their content again."""
 
     text = TextAreaField(_l("Why should it be shown again?"),

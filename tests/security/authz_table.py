@@ -217,6 +217,8 @@ issues.suggest                           GET    -      a    a    a    a    a    
 issues.support                           POST   hidden LLNN aaaN aaNN a    a    a    -
 issues.unfollow                          POST   hidden LLNN aaaN aaNN a    a    a    -
 issues.withdraw_support                  POST   hidden LLNN aaaN aaNN a    a    a    -
+moderation.appeal                        GET    hidden L    aNaN N    N    N    N    -
+moderation.appeal                        POST   hidden L    aNaN N    N    N    N    -
 moderation.block_author                  POST   hidden L    F    F    a    F    a    -
 moderation.flag                          GET    hidden L    aaNN aaNN aaNN aaNN aaNN -
 moderation.flag                          POST   hidden L    aaNN aaNN aaNN aaNN aaNN -
