@@ -27,3 +27,13 @@ class UserSearchForm(FlaskForm):
 
     q = StringField(_l("Search by name or e-mail"), validators=[Optional(), Length(max=100)])
     role = StringField(validators=[Optional(), Length(max=20)])
+
+
+class ExportLogFilterForm(FlaskForm):
+    """Filters of the export log: who downloaded, and which event's list."""
+
+    class Meta:
+        csrf = False
+
+    person = OptionalIdSelect(_l("Downloaded by"), choices=[])
+    event = OptionalIdSelect(_l("Event"), choices=[])

@@ -165,3 +165,9 @@ class MessageForm(FlaskForm):
         DataRequired(message=_l("Please write a subject.")), Length(max=MAX_SUBJECT)])
     body = TextAreaField(_l("Message (plain text)"), validators=[
         DataRequired(message=_l("Please write the message.")), Length(max=MAX_BODY)])
+
+
+class DeleteDataForm(FlaskForm):
+    confirm = BooleanField(
+        _l("Yes, erase my data from this registration. This cannot be undone."),
+        validators=[DataRequired(message=_l("Please tick the box to confirm."))])
