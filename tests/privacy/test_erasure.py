@@ -108,3 +108,20 @@ def test_purge_erases_registrations_a_year_after_the_event_and_says_how_many(app
     row = db.session.get(Registration, registration.id)
     assert row.erased_at is not None and row.gender == "female"
     assert figures(-timedelta(days=400)) == before and before[2] == 1
+
+
+def test_a_deleted_officials_answers_stay_signed_by_the_department(client, auth, app):
+    from forum_app.issues.lifecycle import post_answer
+
+    official = factories.user(EMAIL, name=NAME, phone=PHONE, roles=["official"],
+                              department_slug="environment")
+    issue = factories.issue()
+    post_answer(official, issue, "Ирэх долоо хоногт засна.", None)
+    auth.login(EMAIL)
+    assert client.post("/account/delete", data={"current_password": factories.PASSWORD,
+                                                "confirm": "y"}).status_code == 302
+
+    page = client.get(f"/issues/{issue.id}").get_data(as_text=True)
+    assert "Ирэх долоо хоногт засна." in page and NAME not in page
+    assert official.department.name_mn in page
+    assert mentions(*TRACES) == set()
