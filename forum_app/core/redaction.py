@@ -11,6 +11,7 @@ from ..extensions import db
 
 ERASED = "[erased]"
 MIN_TRACE = 3  # shorter texts (initials) would erase parts of unrelated words
+MAX_TERMS = 200  # LIKE terms in one query (SQLite refuses expressions deeper than 1000)
 
 
 def traces_of(*values) -> set[str]:
@@ -41,17 +42,18 @@ def redact_rows(model, columns: list[str], traces: set[str], *where) -> int:
     returns how many rows changed. Does not commit. Writes with an UPDATE statement, so the
     append-only audit trail can be redacted too: the law's right to erasure is the one
     exception to "never edited"."""
-    if not traces:
-        return 0
-    mentions = [cast(getattr(model, column), String).contains(pattern, autoescape=True)
-                for column in columns for pattern in _patterns(traces)]
+    patterns = sorted(_patterns(traces))
+    step = max(1, MAX_TERMS // len(columns))  # SQLite caps the depth of an expression
     changed = 0
-    for row in db.session.scalars(select(model).where(or_(*mentions), *where)).all():
-        values = {column: redact(getattr(row, column), traces) for column in columns}
-        values = {column: value for column, value in values.items()
-                  if value != getattr(row, column)}
-        if values:
-            db.session.execute(update(model).where(model.id == row.id).values(**values))
-            db.session.expire(row)
-            changed += 1
+    for start in range(0, len(patterns), step):
+        mentions = [cast(getattr(model, column), String).contains(pattern, autoescape=True)
+                    for column in columns for pattern in patterns[start:start + step]]
+        for row in db.session.scalars(select(model).where(or_(*mentions), *where)).all():
+            values = {column: redact(getattr(row, column), traces) for column in columns}
+            values = {column: value for column, value in values.items()
+                      if value != getattr(row, column)}
+            if values:
+                db.session.execute(update(model).where(model.id == row.id).values(**values))
+                db.session.expire(row)
+                changed += 1
     return changed

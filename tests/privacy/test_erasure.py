@@ -125,3 +125,19 @@ def test_a_deleted_officials_answers_stay_signed_by_the_department(client, auth,
     assert "Ирэх долоо хоногт засна." in page and NAME not in page
     assert official.department.name_mn in page
     assert mentions(*TRACES) == set()
+
+
+def test_purge_erases_many_registrations_in_batches(app):
+    organiser = factories.user(roles=["organiser"])
+    event = factories.event(organiser, capacity=100)
+    people = [person(event) for _ in range(60)]
+    traces = [p.email for p in people[::7]] + [p.stored_name for p in people[::9]]
+    event.starts_at -= timedelta(days=500)
+    event.ends_at -= timedelta(days=500)
+    db.session.commit()
+    assert mentions(*traces)
+
+    result = app.test_cli_runner().invoke(args=["purge-expired"])
+
+    assert "erased the personal answers of 60 registrations" in result.output, result.output
+    assert mentions(*traces) == set()
