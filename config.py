@@ -94,6 +94,9 @@ class Config:
     # address is told, with a link that undoes the change for a week.
     TOKEN_MAX_AGE_EMAIL_CHANGE = 3 * 24 * 3600
     TOKEN_MAX_AGE_EMAIL_UNDO = 7 * 24 * 3600
+    # `flask purge-expired` erases the personal answers of registrations this many months
+    # after their event ended (the privacy notice promises it); statistics stay.
+    REGISTRATION_RETENTION_MONTHS = int(os.environ.get("REGISTRATION_RETENTION_MONTHS", "12"))
 
 
 class DevelopmentConfig(Config):

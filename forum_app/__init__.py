@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import DEFAULT_SECRET, INSTANCE_DIR, Config, config_for, dev_secret_key
 
 from . import models  # noqa: F401 - registers every table with the metadata
+from .accounts.data_routes import bp as my_data_bp
 from .accounts.models import ROLE_LABELS, User
 from .accounts.routes import SESSION_TOKEN_KEY
 from .accounts.routes import bp as accounts_bp
@@ -52,7 +53,7 @@ from .security import register_input_guard, register_security_headers
 # Every blueprint, in the order its routes are matched and its hooks run.
 BLUEPRINTS = (core_bp, home_bp, accounts_bp, admin_bp, events_bp, registration_bp,
               exhibitions_bp, api_bp, organiser_bp, checkin_bp, issues_bp, moderation_bp,
-              deliberation_bp, feedback_bp, reports_bp, notifications_bp)
+              deliberation_bp, feedback_bp, reports_bp, notifications_bp, my_data_bp)
 
 
 def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:

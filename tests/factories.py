@@ -7,6 +7,7 @@ from sqlalchemy import select
 from forum_app.accounts.services import register_user
 from forum_app.core.demo import seed_reference as _seed_reference
 from forum_app.core.models import Department, District
+from forum_app.core.reference import PRIVACY_NOTICE_VERSION
 from forum_app.extensions import db
 
 PASSWORD = "darkhan-forum-test-77"  # noqa: S105
@@ -31,6 +32,7 @@ def department(slug="environment") -> Department:
 def user(email=None, *, roles=(), verified=True, name=None, language="mn", password=PASSWORD,
          department_slug=None, **values):
     n = next(_counter)
+    values.setdefault("consent_version", PRIVACY_NOTICE_VERSION)  # accepted at sign-up
     created = register_user(email=email or f"person{n}@example.mn", password=password,
                             name=name or f"Тест Хэрэглэгч {n}", roles=tuple(roles),
                             verified=verified, language=language, **values)

@@ -10,6 +10,7 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 from forum_app.accounts.models import User
 from forum_app.checkin.models import CheckIn, Device
 from forum_app.core.models import Department
+from forum_app.core.privacy import NOTICE_VERSIONS
 from forum_app.deliberation.models import (
     AgendaItem,
     Contribution,
@@ -75,6 +76,9 @@ def _real_values(event_slug: str, exhibition_slug: str, target_type: str) -> dic
             .where(AgendaItem.event_id == event.id)),
         # the forum record: today's forum has an item in its voting stage
         "item_id": _first(select(AgendaItem.id).where(AgendaItem.event_id == event.id)),
+        # the privacy notice: the first version in variant 0, the current one in 1
+        "version": NOTICE_VERSIONS[min(EVENTS.index(event_slug), len(NOTICE_VERSIONS) - 1)]
+        .version,
     }
 
 

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from ..core.models import Department, District
+from ..core.reference import PRIVACY_NOTICE_VERSION
 from ..extensions import db
 from .models import Role
 from .services import find_user_by_email, register_user
@@ -27,6 +28,7 @@ def seed_users() -> list[str]:
             continue
         user = register_user(email=email, password=DEMO_PASSWORD, name=name, roles=roles,
                              stakeholder_kind=kind, district_id=district.id, verified=True,
+                             consent_version=PRIVACY_NOTICE_VERSION,
                              organisation="Darkhan City Forum" if kind != "citizen" else None)
         if department_slug:
             user.department = db.session.scalar(

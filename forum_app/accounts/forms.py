@@ -1,7 +1,15 @@
 """Shapes of the account forms; the services have the final say."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TelField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TelField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from ..core.forms import Form, OptionalIdSelect, district_choices
@@ -63,3 +71,19 @@ class ResetPasswordForm(Form):
 
 class ChangePasswordForm(ResetPasswordForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+
+
+class DeleteAccountForm(Form):
+    """The second step of deleting an account: the password, and a plain confirmation."""
+
+    current_password = PasswordField(_l("Your password"), validators=[
+        DataRequired(message=_l("Please enter your password."))])
+    confirm = BooleanField(_l("I understand that my account and my personal data will be "
+                              "erased for good."), validators=[
+        DataRequired(message=_l("Please confirm that you want to delete your account."))])
+
+
+class AcknowledgeNoticeForm(Form):
+    """"I have read it" under the notice of a changed privacy notice; back to `next`."""
+
+    next = HiddenField()

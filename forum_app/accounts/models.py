@@ -6,8 +6,10 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.reference import FORMER_PARTICIPANT
 from ..extensions import db
 from ..i18n import utcnow
 
@@ -38,7 +40,9 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
+    # Read and written as `name`; after the person deleted their account it reads "former
+    # participant" (see `name`), so every page, list and export shows that and nothing else.
+    stored_name: Mapped[str] = mapped_column("name", String(120))
     phone: Mapped[str | None] = mapped_column(String(32))
     password_hash: Mapped[str] = mapped_column(String(255))
     language: Mapped[str] = mapped_column(String(5), default="mn")
@@ -50,12 +54,31 @@ class User(UserMixin, db.Model):
     blocked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Which privacy notice the person accepted at sign-up or acknowledged since, and when.
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    consent_at: Mapped[datetime | None]
+    # Set when the person deleted their account: the personal fields are erased, the row
+    # stays so that their public contributions keep an author ("former participant").
+    erased_at: Mapped[datetime | None]
 
     district = relationship("District", lazy="joined")
     department = relationship("Department", lazy="joined")
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @hybrid_property
+    def name(self) -> str:
+        return str(FORMER_PARTICIPANT) if self.erased_at else self.stored_name
+
+    @name.inplace.setter
+    def _name_setter(self, value: str) -> None:
+        self.stored_name = value
+
+    @name.inplace.expression
+    @classmethod
+    def _name_expression(cls):
+        return cls.stored_name
 
     @property
     def roles(self) -> set[str]:

@@ -17,6 +17,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.forms import perform
+from ..core.reference import PRIVACY_NOTICE_VERSION
 from ..core.signals import language_chosen
 from ..core.urls import safe_next
 from ..errors import DomainError
@@ -90,7 +91,7 @@ def signup():
             email=form.email.data, password=form.password.data, name=form.name.data,
             phone=form.phone.data, language=form.language.data,
             stakeholder_kind=form.stakeholder_kind.data, organisation=form.organisation.data,
-            district_id=form.district_id.data)):
+            district_id=form.district_id.data, consent_version=PRIVACY_NOTICE_VERSION)):
         # The same answer whether the address was free or already had an account.
         flash(_("We have sent a message to %(email)s. Open it to confirm your address, then "
                 "sign in here.", email=services.normalise_email(form.email.data)), "success")

@@ -47,7 +47,9 @@ def register_user(*, email: str, password: str, name: str, language: str = "mn",
                   stakeholder_kind: str = "citizen", phone: str | None = None,
                   organisation: str | None = None, district_id: int | None = None,
                   roles: tuple[str, ...] = (), verified: bool = False,
-                  send_verification: bool = True) -> User:
+                  send_verification: bool = True, consent_version: str | None = None) -> User:
+    """A new account; `consent_version` is the privacy notice the person accepted (sign-up),
+    None for accounts made by staff."""
     email = normalise_email(email)
     name = (name or "").strip()
     if not name:
@@ -61,7 +63,8 @@ def register_user(*, email: str, password: str, name: str, language: str = "mn",
     user = User(email=email, name=name, phone=(phone or "").strip() or None,
                 organisation=(organisation or "").strip() or None,
                 password_hash=hash_password(password), **values,
-                email_verified_at=utcnow() if verified else None)
+                email_verified_at=utcnow() if verified else None,
+                consent_version=consent_version, consent_at=utcnow() if consent_version else None)
     for role in roles:
         if role not in {r.value for r in Role}:
             raise DomainError(_l("Unknown role."), "bad_role")

@@ -26,3 +26,13 @@ class UserSearchForm(Form):
 
     q = StringField(_l("Search by name or e-mail"), validators=[Optional(), Length(max=100)])
     role = StringField(validators=[Optional(), Length(max=20)])
+
+
+class ExportLogFilterForm(Form):
+    """Filters of the export log: who downloaded, and which event's list."""
+
+    class Meta:
+        csrf = False
+
+    person = OptionalIdSelect(_l("Downloaded by"), choices=[])
+    event = OptionalIdSelect(_l("Event"), choices=[])

@@ -15,10 +15,12 @@ from ..database import TABLE_PAGE_SIZE, paginate
 from ..extensions import db
 from ..issues.models import Category
 from ..notifications.models import OutboxMessage
+from .exports import export_log
 from .forms import BlockUserForm, UserRolesForm, UserSearchForm
 from .services import save_reference
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.add_url_rule("/exports", view_func=export_log)
 REFERENCE_MODELS = {"departments": (Department, DepartmentForm),
                     "districts": (District, DistrictForm),
                     "categories": (Category, CategoryForm)}

@@ -16,3 +16,13 @@ def record_event(actor, obj, action: str, before=None, after=None, reason=None) 
     )
     db.session.add(event)
     return event
+
+
+EXPORT_ACTION = "export.downloaded"
+
+
+def record_download(actor, obj, what: str, fmt: str, rows: int | None = None) -> None:
+    """The export log: who downloaded or opened a list with personal data (an attendee list,
+    its CSV/XLSX, badges), of what (`obj`, e.g. the event), and when. Commits."""
+    record_event(actor, obj, EXPORT_ACTION, after={"what": what, "format": fmt, "rows": rows})
+    db.session.commit()

@@ -36,5 +36,9 @@ def stakeholder_choices() -> list[tuple[str, str]]:
 
 LANGUAGE_LABELS = {"mn": "Монгол", "en": "English"}
 
-# Stored with each registration's consent; change it when templates/core/privacy.html changes.
-PRIVACY_NOTICE_VERSION = "2026-11"
+# Stored with each consent; the versions and their texts are in core/privacy.py.
+PRIVACY_NOTICE_VERSION = "2026-12"
+
+# How an erased person (a deleted account, a guest who deleted their registration) is named
+# wherever their public contributions are shown.
+FORMER_PARTICIPANT = _l("former participant")

@@ -1,22 +1,37 @@
 """Language switch, privacy notice and the health check."""
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template
 from flask_babel import gettext as _
 from sqlalchemy import text
 
 from ..extensions import db
 from ..i18n import set_language_cookie, supported_languages
 from .forms import LanguageForm
-from .reference import PRIVACY_NOTICE_VERSION
+from .privacy import NOTICE_VERSIONS, current_notice, notice_version
 from .signals import language_chosen
 from .urls import safe_next
 
 bp = Blueprint("core", __name__)
 
 
+def _notice_page(notice):
+    return render_template("core/privacy.html", notice=notice, current=current_notice(),
+                           versions=NOTICE_VERSIONS,
+                           retention_months=current_app.config["REGISTRATION_RETENTION_MONTHS"])
+
+
 @bp.route("/privacy")
 def privacy():
-    return render_template("core/privacy.html", version=PRIVACY_NOTICE_VERSION)
+    return _notice_page(current_notice())
+
+
+@bp.route("/privacy/<version>")
+def privacy_version(version: str):
+    """A past (or the current) version's text, as the people who accepted it read it."""
+    notice = notice_version(version)
+    if notice is None:
+        abort(404)
+    return _notice_page(notice)
 
 
 @bp.route("/language", methods=["POST"])

@@ -204,6 +204,12 @@ def _by_id(model, ids: set[int]) -> dict:
     return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
 
 
+def _signs(official: User | None) -> bool:
+    """An official signs their steps by name; once their account is deleted the department
+    signs alone."""
+    return official is not None and official.erased_at is None
+
+
 def timeline(issue: Issue) -> list[TimelineEntry]:
     """Submission, every status move and forwarding (from the audit trail) and every answer,
     oldest first. A fixed number of queries however long the history."""
@@ -225,7 +231,7 @@ def timeline(issue: Issue) -> list[TimelineEntry]:
         entry = TimelineEntry(
             kind="status" if event.action == STATUS_ACTION else "department",
             at=event.created_at, secretariat=secretariat, reason=event.reason,
-            actor_name=None if secretariat or event.actor is None else event.actor.name,
+            actor_name=None if secretariat or not _signs(event.actor) else event.actor.name,
             actor_department=departments.get(after.get("actor_department_id")))
         if event.action == STATUS_ACTION:
             entry.from_status = (event.before or {}).get("status")
@@ -237,7 +243,7 @@ def timeline(issue: Issue) -> list[TimelineEntry]:
         entries.append(entry)
 
     entries += [TimelineEntry(kind="answer", at=answer.created_at, answer=answer,
-                              actor_name=answer.author.name if answer.author else None,
+                              actor_name=answer.author.name if _signs(answer.author) else None,
                               actor_department=answer.department) for answer in issue.answers]
     # Stable: the submission first, then by time; same-time steps keep their recorded order.
     return sorted(entries, key=lambda entry: (entry.kind != "submitted", entry.at))

@@ -171,3 +171,9 @@ class MessageForm(Form):
         DataRequired(message=_l("Please write a subject.")), Length(max=MAX_SUBJECT)])
     body = TextAreaField(_l("Message (plain text)"), validators=[
         DataRequired(message=_l("Please write the message.")), Length(max=MAX_BODY)])
+
+
+class DeleteDataForm(Form):
+    confirm = BooleanField(
+        _l("Yes, erase my data from this registration. This cannot be undone."),
+        validators=[DataRequired(message=_l("Please tick the box to confirm."))])

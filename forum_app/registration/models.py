@@ -5,8 +5,10 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.reference import FORMER_PARTICIPANT
 from ..extensions import db
 from ..i18n import utcnow
 
@@ -55,7 +57,8 @@ class Registration(db.Model):
                                                 index=True)
     # "user:<id>", else the normalised e-mail, else the normalised phone.
     person_key: Mapped[str] = mapped_column(String(260))
-    name: Mapped[str] = mapped_column(String(120))
+    # Read and written as `name`: "former participant" once erased (see `name`).
+    stored_name: Mapped[str] = mapped_column("name", String(120))
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(5), default="mn")
@@ -78,6 +81,9 @@ class Registration(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     confirmed_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
+    # Set when the personal fields were erased (on request, or by retention after the event);
+    # the non-identifying fields stay for the statistics.
+    erased_at: Mapped[datetime | None]
 
     event = relationship("Event", lazy="joined")
     user = relationship("User")
@@ -85,6 +91,19 @@ class Registration(db.Model):
     ticket: Mapped["Ticket | None"] = relationship(back_populates="registration", uselist=False)
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="registration", cascade="all, delete-orphan")
+
+    @hybrid_property
+    def name(self) -> str:
+        return str(FORMER_PARTICIPANT) if self.erased_at else self.stored_name
+
+    @name.inplace.setter
+    def _name_setter(self, value: str) -> None:
+        self.stored_name = value
+
+    @name.inplace.expression
+    @classmethod
+    def _name_expression(cls):
+        return cls.stored_name
 
     @property
     def is_active(self) -> bool:

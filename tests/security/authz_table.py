@@ -58,6 +58,7 @@ accounts.undo_email_change               POST   -      a    a    a    a    a    
 accounts.verify_email                    GET    -      a    a    a    a    a    a    -
 admin.block_user                         POST   own    L    F    F    F    F    a    -
 admin.index                              GET    -      L    F    F    F    F    a    -
+admin.export_log                         GET    -      L    F    F    F    F    a    -
 admin.outbox                             GET    -      L    F    F    F    F    a    -
 admin.outbox_message                     GET    own    L    F    F    F    F    a    -
 admin.reference_edit                     GET    own    L    F    F    F    F    a    -
@@ -107,6 +108,7 @@ checkin.walk_in                          GET    own    L    F    aF   F    F    
 checkin.walk_in                          POST   own    L    F    aF   F    F    a    -
 core.healthz                             GET    -      a    a    a    a    a    a    -
 core.privacy                             GET    -      a    a    a    a    a    a    -
+core.privacy_version                     GET    -      a    a    a    a    a    a    -
 core.switch_language                     POST   -      a    a    a    a    a    a    -
 deliberation.add_action                  POST   own    L    F    aF   F    F    a    -
 deliberation.add_option                  POST   own    L    F    aF   F    F    a    -
@@ -226,11 +228,18 @@ moderation.hide                          POST   hidden L    F    F    a    F    
 moderation.item                          GET    hidden L    F    F    a    F    a    -
 moderation.queue                         GET    -      L    F    F    a    F    a    -
 moderation.restore                       POST   hidden L    F    F    a    F    a    -
+my_data.acknowledge_notice               POST   -      L    a    a    a    a    a    -
+my_data.delete_account                   GET    -      L    a    a    a    a    a    -
+my_data.delete_account                   POST   -      L    a    a    a    a    a    -
+my_data.download                         GET    -      L    a    a    a    a    a    -
+my_data.my_data                          GET    -      L    a    a    a    a    a    -
 notifications.index                      GET    -      L    a    a    a    a    a    -
 notifications.mark_read                  POST   -      L    a    a    a    a    a    -
 notifications.preferences                GET    -      L    a    a    a    a    a    -
 notifications.preferences                POST   -      L    a    a    a    a    a    -
 registration.cancel                      POST   -      a    a    a    a    a    a    -
+registration.delete_data                 GET    -      a    a    a    a    a    a    -
+registration.delete_data                 POST   -      a    a    a    a    a    a    -
 registration.manage                      GET    -      a    a    a    a    a    a    -
 registration.my_cancel                   POST   own    L    aN   N    N    N    N    -
 registration.my_registrations            GET    -      L    a    a    a    a    a    -

@@ -6,6 +6,7 @@ or comment's words on a page for someone who may not see them fail the second.""
 import pytest
 from werkzeug.routing import AnyConverter
 
+from forum_app.core.privacy import NOTICE_VERSIONS
 from tests.core.test_every_route import DESTRUCTIVE
 from tests.security.authz_table import OUTCOMES, ROLES, ROWS, Row
 from tests.security.authz_world import HIDDEN_COMMENT, HIDDEN_ISSUE, build_world, email
@@ -21,9 +22,10 @@ ALIASES = {
     ("accounts", "token"): "account_token",
     ("reports", "slug"): "report_slug",
     ("static", "filename"): "static_filename",
+    ("core.privacy_version", "version"): "notice_version",
 }
 FIXED = {"account_token": "not-a-real-token", "report_slug": "summary",
-         "static_filename": "css/app.css"}
+         "static_filename": "css/app.css", "notice_version": NOTICE_VERSIONS[0].version}
 # Bodies for the API routes that check their input before the object (an empty body would
 # be refused before the access check is reached).
 BODIES = {"api.checkin_annul": {"reason": "Буруу хүнийг бүртгэсэн"}}

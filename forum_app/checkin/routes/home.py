@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ...audit.services import record_download
 from ...core.forms import attempt
 from ...database import MAX_ID
 from ...errors import DomainError
@@ -115,7 +116,9 @@ def badges_pdf(slug: str):
     layout = request.args.get("layout", "a4")
     if layout not in BADGE_LAYOUTS:
         abort(404)
-    pdf = badges.badges_pdf(event, _badge_registrations(event), layout=layout)
+    registrations = _badge_registrations(event)
+    pdf = badges.badges_pdf(event, registrations, layout=layout)
+    record_download(current_user, event, "badges", "pdf", len(registrations))
     return Response(pdf, mimetype="application/pdf",
                     headers={**NO_STORE, "Content-Disposition":
                              f'inline; filename="badges-{event.slug}-{layout}.pdf"'})

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...audit.services import record_download
 from ...core.forms import attempt, form_error, form_status, perform
 from ...core.urls import safe_next
 from ...database import TABLE_PAGE_SIZE, paginate
@@ -45,6 +46,7 @@ def _list_url(event: Event) -> str:
 @organiser_bp.route("/<slug>/attendees")
 def index(slug: str):
     event = managed_event(slug)
+    record_download(current_user, event, "attendees", "page")  # commits: before the rows load
     form, filters = _filters()
     query = organiser.attendee_query(event, filters.get("q"), filters.get("state"))
     page = paginate(query, per_page=TABLE_PAGE_SIZE)
@@ -120,14 +122,18 @@ def _export_rows(event: Event) -> list[list]:
 @organiser_bp.route("/<slug>/attendees.csv")
 def export_csv(slug: str):
     event = managed_event(slug)
-    return private_download(export.to_csv(_export_rows(event)), CSV,
-                     f"{event.slug}-attendees.csv")
+    rows = _export_rows(event)
+    body = export.to_csv(rows)
+    record_download(current_user, event, "attendees", "csv", max(len(rows) - 1, 0))
+    return private_download(body, CSV, f"{event.slug}-attendees.csv")
 
 
 @organiser_bp.route("/<slug>/attendees.xlsx")
 def export_xlsx(slug: str):
     event = managed_event(slug)
-    body = export.to_xlsx(_export_rows(event), _("Attendees"))
+    rows = _export_rows(event)
+    body = export.to_xlsx(rows, _("Attendees"))
+    record_download(current_user, event, "attendees", "xlsx", max(len(rows) - 1, 0))
     return private_download(body, XLSX,
                      f"{event.slug}-attendees.xlsx")
 
