@@ -114,3 +114,21 @@ def add_question(event: Event, kind: str, label_mn: str, required=False, options
     return save_question(organiser, event, {
         "kind": kind, "label_mn": label_mn, "label_en": "", "required": required,
         "options": [{"mn": option, "en": ""} for option in options]})
+
+
+class Clock:
+    """A controllable "now" for the seat rules: the registration services and the confirmation
+    page read the time through `utcnow`, which this replaces; `advance` moves it on."""
+
+    def __init__(self, monkeypatch):
+        from forum_app.registration.routes import confirm as confirm_routes
+        from forum_app.registration.services import holds, registering
+        self.now = utcnow()
+        for module in (registering, holds, confirm_routes):
+            monkeypatch.setattr(module, "utcnow", self)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
