@@ -14,12 +14,15 @@ from ...i18n import utcnow
 from ...security import PRIVATE, limit_guesses
 from .. import services
 from ..forms import ActionForm
-from ..models import Registration
+from ..models import Registration, RegistrationState
 from .public import bp, registration_or_404
 
 
 def _outcome_message(confirmation: services.Confirmation) -> tuple[str, str]:
     registration = confirmation.registration
+    outcome = confirmation.outcome
+    if outcome == "already" and registration.state != RegistrationState.CONFIRMED:
+        outcome = "proven"  # the address was confirmed before; the seat is still to come
     return {
         "confirmed": (_("Your seat is confirmed. Here is your ticket; we have also sent it to "
                         "%(email)s.", email=registration.email), "success"),
@@ -31,7 +34,7 @@ def _outcome_message(confirmation: services.Confirmation) -> tuple[str, str]:
         "proven": (_("Your e-mail address is confirmed. When a seat is given to you, your "
                      "ticket comes at once."), "success"),
         "already": (_("This registration is already confirmed."), "info"),
-    }[confirmation.outcome]
+    }[outcome]
 
 
 def _confirm_page(registration: Registration, token: str, code: str, *, problem=None,
