@@ -77,6 +77,11 @@ class Config:
     SCAN_RATE_LIMIT = os.environ.get("SCAN_RATE_LIMIT", "120 per minute")
     # Registrations one network (IPv4 /24, IPv6 /64) may make for one event, form and API each.
     REGISTRATION_NETWORK_LIMIT = os.environ.get("REGISTRATION_NETWORK_LIMIT", "10 per hour")
+    # A seat taken by someone whose e-mail is not proven is held this long for the link in
+    # the mail to confirm it; then it goes back (SECURITY.md, "Fake registrations").
+    REGISTRATION_HOLD_MINUTES = int(os.environ.get("REGISTRATION_HOLD_MINUTES", "30"))
+    # How often one registration's confirmation mail may be sent again from its page.
+    CONFIRMATION_RESEND_LIMIT = os.environ.get("CONFIRMATION_RESEND_LIMIT", "3 per hour")
     LOGIN_ADDRESS_FAILURE_LIMIT = os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT",
                                                  "30 per 15 minutes")
 

@@ -224,3 +224,10 @@ def gunicorn_server(app):
     server = GunicornServer(app.config["SQLALCHEMY_DATABASE_URI"]).wait_ready()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A controllable "now" for the seat holds (tests/registration/support.py, Clock)."""
+    from tests.registration.support import Clock
+    return Clock(monkeypatch)

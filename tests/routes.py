@@ -23,7 +23,7 @@ from forum_app.extensions import db
 from forum_app.issues.models import Comment, Issue, IssuePhoto
 from forum_app.notifications.models import OutboxMessage
 from forum_app.registration.models import Registration
-from forum_app.registration.services import manage_token
+from forum_app.registration.services import confirm_code, manage_token
 
 HUGE_ID = 2**63 + 7  # beyond int4 and int8 alike
 LONG_TEXT = "ё" * 300
@@ -57,6 +57,7 @@ def _real_values(event_slug: str, exhibition_slug: str, target_type: str) -> dic
         "issue_id": photo.issue_id if photo else _first(select(Issue.id)),
         "filename": photo.filename if photo else "photo.jpg",
         "token": manage_token(registration) if registration else "x",
+        "code": confirm_code(registration) if registration else "x",  # the mailed link's
         "kind": "departments",
         "feedback_slug": FEEDBACK_EVENT,  # the event whose survey the demo answered
         "obj_id": _first(select(Department.id)),

@@ -21,7 +21,7 @@ from ..security import limit_per_network
 from . import checkin, outcomes, stats  # noqa: F401 - the devices', forum record's, stats routes
 from .common import LANGUAGES, bp, invalid, json_object
 from .schema import check_answers, check_object
-from .serializers import event_detail, event_summary
+from .serializers import event_detail, event_summary, iso
 
 REGISTRATION_FIELDS = {
     "name": "string", "email": "string?", "phone": "string?", "consent": "boolean",
@@ -72,11 +72,15 @@ def create_registration(event_id: int):
     Body: a JSON object {name, email, phone, consent: true, language?, stakeholder_kind?,
     organisation?, district_id?, gender?, age_band?, accessibility_needs?,
     answers?: {question id: text | option index | [option indexes] | true/false},
-    invitation_code?}; e-mail or phone is needed.
+    invitation_code?}; e-mail is needed (phone alone only for invitation-only events).
 
-    201 {"id", "status": "confirmed" | "waitlisted" | "pending_approval", "manage_url",
-    "ticket": {"code", "url"} (only when confirmed)}. The manage URL is the person's private
-    ticket and cancellation page: give it to them only.
+    201 {"id", "status": "held" | "confirmed" | "waitlisted" | "pending_approval",
+    "manage_url", "hold_expires_at" (when held), "ticket": {"code", "url"} (only when
+    confirmed)}. A registration through the API has no proven e-mail, so a seat is "held"
+    until the person follows the link in the e-mail sent to them (REGISTRATION_HOLD_MINUTES,
+    default 30); then they get the ticket by e-mail and on the manage page. An unconfirmed hold
+    expires and its seat goes to the next person. An e-mail address is therefore required.
+    The manage URL is the person's private ticket and cancellation page: give it to them only.
     400 "bad_json": the body is not JSON. 404 "not_found": no such public event.
     409: a conflict with the state of things, not with the input: "duplicate" (this person is
     already registered), "closed", "not_open_yet", "event_cancelled", "invitation_required".
@@ -119,6 +123,8 @@ def _registration_input(body: dict, language: str) -> RegistrationInput:
 def _created(registration, token: str) -> dict:
     manage_url = registration_services.manage_url(token)
     payload = {"id": registration.id, "status": registration.state, "manage_url": manage_url}
+    if registration.state == RegistrationState.HELD:
+        payload["hold_expires_at"] = iso(registration.hold_expires_at)
     ticket = registration.ticket
     if registration.state == RegistrationState.CONFIRMED and ticket is not None:
         payload["ticket"] = {"code": ticket.code, "url": manage_url}

@@ -15,10 +15,14 @@ from ..i18n import utcnow
 
 class RegistrationState(StrEnum):
     PENDING_APPROVAL = "pending_approval"
+    # A seat held for a person whose e-mail is not proven yet, until hold_expires_at: the link
+    # in the mail confirms it; an unconfirmed hold expires and frees the seat.
+    HELD = "held"
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
     DECLINED = "declined"
+    EXPIRED = "expired"  # a hold nobody confirmed in time
 
     @property
     def label(self):
@@ -31,10 +35,14 @@ REGISTRATION_STATE_LABELS = {
     RegistrationState.WAITLISTED: _l("On the waiting list"),
     RegistrationState.CANCELLED: _l("Cancelled"),
     RegistrationState.DECLINED: _l("Declined"),
+    RegistrationState.HELD: _l("Seat held: e-mail not confirmed yet"),
+    RegistrationState.EXPIRED: _l("Hold expired"),
 }
-ACTIVE_STATES = (RegistrationState.PENDING_APPROVAL, RegistrationState.CONFIRMED,
-                 RegistrationState.WAITLISTED)
-_ACTIVE_SQL = text("state IN ('pending_approval', 'confirmed', 'waitlisted')")
+ACTIVE_STATES = (RegistrationState.PENDING_APPROVAL, RegistrationState.HELD,
+                 RegistrationState.CONFIRMED, RegistrationState.WAITLISTED)
+# The states that occupy a seat, i.e. count in events.confirmed_count.
+SEATED_STATES = (RegistrationState.HELD, RegistrationState.CONFIRMED)
+_ACTIVE_SQL = text("state IN ('pending_approval', 'held', 'confirmed', 'waitlisted')")
 
 GENDERS = {"female": _l("Female"), "male": _l("Male"), "other": _l("Other"),
            "undisclosed": _l("Prefer not to say")}
@@ -84,6 +92,10 @@ class Registration(db.Model):
     # Set when the personal fields were erased (on request, or by retention after the event);
     # the non-identifying fields stay for the statistics.
     erased_at: Mapped[datetime | None]
+    # When the person was shown to be real: the e-mail's confirmation link followed, a verified
+    # account's own address, or staff registering them. None: a seat given to it is a hold.
+    proven_at: Mapped[datetime | None]
+    hold_expires_at: Mapped[datetime | None]  # state "held" only
 
     event = relationship("Event", lazy="joined")
     user = relationship("User")
@@ -108,6 +120,10 @@ class Registration(db.Model):
     @property
     def is_active(self) -> bool:
         return self.state in ACTIVE_STATES
+
+    @property
+    def is_held(self) -> bool:
+        return self.state == RegistrationState.HELD
 
     @property
     def state_label(self):

@@ -3,7 +3,7 @@ every kind of bad input answered by a JSON error, never a 500 and never HTML."""
 
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from forum_app.extensions import db, limiter
 from forum_app.i18n import utcnow
 from forum_app.registration.models import Registration
 from tests import factories
+from tests.registration.support import follow_confirmation
 
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$")
 
@@ -128,14 +129,22 @@ def test_wrong_method_is_json_405(client, event):
 def test_capacity_two_then_waiting_list_and_the_ticket_page_works(client, event):
     answers = [post(client, event.id, person(n)) for n in range(3)]
     assert [r.status_code for r in answers] == [201, 201, 201]
-    assert [r.json["status"] for r in answers] == ["confirmed", "confirmed", "waitlisted"]
+    # Nobody proved an e-mail yet: two seats held, no ticket given out.
+    assert [r.json["status"] for r in answers] == ["held", "held", "waitlisted"]
     first = answers[0].json
-    assert first["ticket"]["code"] and first["ticket"]["url"] == first["manage_url"]
-    assert "ticket" not in answers[2].json and answers[2].json["manage_url"]
-    assert client.get(first["ticket"]["url"].replace("http://localhost", "")).status_code == 200
+    assert "ticket" not in first and first["manage_url"]
     registration = db.session.get(Registration, first["id"])
-    assert registration.source == "api" and registration.ticket.code == first["ticket"]["code"]
+    held_until = datetime.fromisoformat(first["hold_expires_at"])
+    assert held_until == registration.hold_expires_at.replace(tzinfo=UTC)
+    assert held_until - registration.consent_at.replace(tzinfo=UTC) == timedelta(minutes=30)
+    assert "ticket" not in answers[2].json and "hold_expires_at" not in answers[2].json
     assert client.get(f"/api/v1/events/{event.id}").json["seats_left"] == 0
+
+    follow_confirmation(registration)  # the person follows the link in their mail
+    db.session.refresh(registration)
+    assert registration.source == "api" and registration.state == "confirmed"
+    page = client.get(first["manage_url"].replace("http://localhost", ""))
+    assert page.status_code == 200 and registration.ticket.code in page.get_data(as_text=True)
 
 
 def test_full_registration_with_answers(client, organiser, event):

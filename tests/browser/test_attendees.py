@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from forum_app.events.services import save_question
 from forum_app.extensions import db
-from forum_app.registration import services
 from forum_app.registration.models import Registration
 from forum_app.registration.services import RegistrationInput
 from tests import factories
 from tests.browser.conftest import assert_accessible
+from tests.registration.support import register_confirmed
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +30,8 @@ def _setup(app):
         for name, email in (("Батбаяр Номин", "nomin@example.mn"),
                             ("Ганбат Сүх", "sukh@example.mn"),
                             ("Оюунаа Дорж", "oyuna@example.mn")):
-            services.register(event, RegistrationInput(name=name, email=email, consent=True,
-                                                       answers={meal.id: 0}))
+            register_confirmed(event, RegistrationInput(name=name, email=email, consent=True,
+                                                        answers={meal.id: 0}))
         return event.slug
 
 

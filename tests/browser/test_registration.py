@@ -1,5 +1,5 @@
-"""A guest registers in Mongolian on a phone, gets the ticket by real SMTP mail, keeps it
-offline, cancels, and the seat goes to the first person waiting."""
+"""A guest registers in Mongolian on a phone, confirms the held seat from the real SMTP mail,
+gets the ticket, keeps it offline, cancels, and the seat goes to the first person waiting."""
 
 import re
 
@@ -11,7 +11,7 @@ from forum_app.extensions import db
 from forum_app.registration.models import Answer, Registration
 from tests import factories
 from tests.browser.conftest import assert_accessible, open_account_menu
-from tests.registration.support import add_question, attachments, decode_qr
+from tests.registration.support import CONFIRM_LINK, add_question, attachments, decode_qr
 from tests.support import mn
 
 pytestmark = pytest.mark.browser
@@ -41,6 +41,14 @@ def _registration(app, email: str) -> Registration:
         return registration
 
 
+def _confirm_from_mail(page, app, mail_inbox, address: str) -> None:
+    """Open the confirmation link of the latest mail to `address` and press the button."""
+    body = mail_inbox.to(address)[-1].get_body(("plain",)).get_content()
+    page.goto(CONFIRM_LINK.search(body)["path"])
+    assert_accessible(page)
+    page.get_by_role("button", name=_texts(app, "Confirm my registration")[0]).click()
+
+
 def _wait_until_stored_offline(page) -> None:
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_function("""async () => {
@@ -68,13 +76,20 @@ def test_guest_registers_keeps_the_ticket_offline_cancels_and_the_seat_moves_on(
     _fill_registration(page, app, "Батын Сараа", "saraa@example.mn")
     page.wait_for_url(re.compile(r"/r/[\w-]+$"))
     manage_url = page.url
+    # The seat is held, without a QR, until the link in the e-mail confirms it.
+    assert page.locator(".ticket__qr").count() == 0
+    expect(page.get_by_role("button", name=_texts(
+        app, "Send the confirmation e-mail again")[0])).to_be_visible()
+    assert_accessible(page)
+    _confirm_from_mail(page, app, mail_inbox, "saraa@example.mn")
+    page.wait_for_url(manage_url)
     code = page.locator(".ticket__code code").inner_text()
     expect(page.get_by_role("img", name=_texts(app, "QR code of your ticket")[0])).to_be_visible()
     assert_accessible(page)
 
-    [message] = mail_inbox.to("saraa@example.mn")
     with app.app_context():
-        assert message["Subject"] == mn("Your ticket: %(title)s", title="Тэг хаягдалтай Дархан")
+        subject = mn("Your ticket: %(title)s", title="Тэг хаягдалтай Дархан")
+    [message] = [m for m in mail_inbox.to("saraa@example.mn") if m["Subject"] == subject]
     assert decode_qr(attachments(message)["ticket-qr.png"][1], tmp_path) == code
     assert manage_url in message.get_body(("plain",)).get_content()
 
@@ -94,6 +109,9 @@ def test_guest_registers_keeps_the_ticket_offline_cancels_and_the_seat_moves_on(
     with app.app_context():
         expect(page.get_by_text(mn("place %(n)d", n=1)).first).to_be_visible()
     assert_accessible(page)
+    # Confirmed while waiting, so the seat that frees up comes with its ticket at once.
+    _confirm_from_mail(page, app, mail_inbox, "bat@example.mn")
+    page.wait_for_url(waiting_url)
 
     # The first cancels from the manage link; the seat goes to the second.
     page.goto(manage_url)

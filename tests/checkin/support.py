@@ -10,8 +10,9 @@ from forum_app.events.models import Event
 from forum_app.extensions import db
 from forum_app.i18n import utcnow
 from forum_app.registration.models import Registration
-from forum_app.registration.services import RegistrationInput, register
+from forum_app.registration.services import RegistrationInput
 from tests import factories
+from tests.registration.support import register_confirmed
 
 _people = iter(range(1, 1_000_000))
 
@@ -53,7 +54,7 @@ def person(event: Event, name: str | None = None, **values) -> Registration:
                              phone=f"9911{n:04d}", consent=True)
     for key, value in values.items():
         setattr(data, key, value)
-    registration, _token = register(event, data, now=event.starts_at - timedelta(days=1))
+    registration, _token = register_confirmed(event, data, now=event.starts_at - timedelta(days=1))
     return registration
 
 

@@ -17,6 +17,7 @@ from forum_app.registration import services as registration
 from forum_app.registration.models import Registration
 from forum_app.registration.services import RegistrationInput
 from tests import factories
+from tests.registration.support import register_confirmed
 
 START = datetime(2030, 5, 20, 2, 0)  # 10:00 in Darkhan
 
@@ -211,7 +212,7 @@ def test_more_capacity_confirms_people_from_the_waiting_list(app):
     who = organiser()
     event = factories.event(who, capacity=1)
     for n in range(3):
-        registration.register(event, person(n))
+        register_confirmed(event, person(n))
     db.session.refresh(event)
     assert event.seats_left == 0
     services.update_event(who, event, {"capacity": 2})
@@ -227,7 +228,7 @@ def test_capacity_cannot_drop_below_the_confirmed_registrations(app):
     who = organiser()
     event = factories.event(who, capacity=5)
     for n in range(3):
-        registration.register(event, person(n))
+        register_confirmed(event, person(n))
     with pytest.raises(DomainError) as error:
         services.update_event(who, event, {"capacity": 2, "title_en": "Renamed"})
     assert error.value.field == "capacity"
@@ -252,8 +253,8 @@ def test_cancel_needs_a_reason(app):
 def test_cancel_tells_every_registrant_and_is_final(app):
     who = organiser()
     event = factories.event(who, capacity=1)
-    registration.register(event, person(1))
-    registration.register(event, person(2))  # waiting list
+    register_confirmed(event, person(1))
+    register_confirmed(event, person(2))  # waiting list
     services.cancel_event(who, event, "The hall is flooded.")
     db.session.expire_all()
     event = db.session.get(Event, event.id)

@@ -10,8 +10,9 @@ from forum_app.feedback import services
 from forum_app.feedback.models import Survey
 from forum_app.i18n import utcnow
 from forum_app.registration.models import Registration
-from forum_app.registration.services import RegistrationInput, register
+from forum_app.registration.services import RegistrationInput
 from tests import factories
+from tests.registration.support import register_confirmed
 
 
 def ended_event(organiser, *, hours_ago: int = 2, **values) -> Event:
@@ -25,8 +26,10 @@ def attendee(event: Event, organiser, name: str, email: str | None, *,
              checked_in: bool = True, user=None, language: str = "mn") -> Registration:
     data = RegistrationInput(name=name, email=email, phone=None if email else "99119911",
                              language=language, consent=True)
-    registration, _token = register(event, data, user=user,
-                                    now=event.starts_at - timedelta(days=1))
+    # Without e-mail only staff can register someone (a guest confirms from their e-mail).
+    registration, _token = register_confirmed(event, data, user=user,
+                                              now=event.starts_at - timedelta(days=1),
+                                              at_the_door=email is None)
     if checked_in:
         admit(event, organiser, registration)
     return registration

@@ -1,23 +1,65 @@
 """Helpers shared by the registration tests (routes, tickets, PDF, browser)."""
 
 import os
+import re
 import shutil
 import subprocess
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from forum_app.accounts.models import User
 from forum_app.events.models import Event
 from forum_app.events.services import save_question
 from forum_app.extensions import db
 from forum_app.i18n import utcnow
+from forum_app.notifications.models import OutboxMessage
+from forum_app.registration import services
+from forum_app.registration.models import Registration
 
 ZBARIMG = shutil.which("zbarimg") or "/usr/bin/zbarimg"
+CONFIRM_LINK = re.compile(r"https?://[^/\s]+(?P<path>/r/(?P<token>[\w-]+)/confirm/(?P<code>[\w-]+))")
 
 
+# --- a seat held until the e-mail confirms it --------------------------------------------------
+
+def confirmation_link(address: str) -> re.Match:
+    """The confirmation link in the latest mail to `address` (the outbox keeps every mail as it
+    was rendered and sent), as the person reading it sees it."""
+    db.session.commit()
+    bodies = db.session.scalars(select(OutboxMessage.body_text)
+                                .where(OutboxMessage.recipient == address)
+                                .order_by(OutboxMessage.id.desc())).all()
+    for body in bodies:
+        found = CONFIRM_LINK.search(body)
+        if found:
+            return found
+    raise AssertionError(f"no mail with a confirmation link to {address}")
 
 
+def follow_confirmation(registration: Registration, now=None) -> services.Confirmation:
+    """The owner of the address follows the link from the mail and presses the button."""
+    link = confirmation_link(registration.email)
+    return services.confirm_registration(services.registration_for_token(link["token"]),
+                                         link["code"], now=now)
+
+
+def confirm_in_browser(client, address: str):
+    """The same through the pages: open the link from the mail, press the button."""
+    path = confirmation_link(address)["path"]
+    page = client.get(path)
+    assert page.status_code == 200, page.status_code
+    return client.post(path)
+
+
+def register_confirmed(event: Event, data, **kwargs) -> tuple[Registration, str]:
+    """Register someone who then confirms from their e-mail, as a real person would: a seat
+    held for them becomes confirmed with its ticket, a waiting-list place is then proven."""
+    registration, token = services.register(event, data, **kwargs)
+    if registration.proven_at is None:
+        follow_confirmation(registration, now=kwargs.get("now"))
+    return db.session.get(Registration, registration.id), token
 
 
 def guest(**overrides) -> dict:
@@ -72,3 +114,21 @@ def add_question(event: Event, kind: str, label_mn: str, required=False, options
     return save_question(organiser, event, {
         "kind": kind, "label_mn": label_mn, "label_en": "", "required": required,
         "options": [{"mn": option, "en": ""} for option in options]})
+
+
+class Clock:
+    """A controllable "now" for the seat rules: the registration services and the confirmation
+    page read the time through `utcnow`, which this replaces; `advance` moves it on."""
+
+    def __init__(self, monkeypatch):
+        from forum_app.registration.routes import confirm as confirm_routes
+        from forum_app.registration.services import holds, registering
+        self.now = utcnow()
+        for module in (registering, holds, confirm_routes):
+            monkeypatch.setattr(module, "utcnow", self)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)

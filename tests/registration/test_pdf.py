@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from forum_app.i18n import utcnow
 from tests import factories
-from tests.registration.support import guest
+from tests.registration.support import confirm_in_browser, guest
 
 OBJECT = re.compile(rb"(\d+) 0 obj(.*?)endobj", re.S)
 STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
@@ -84,6 +84,7 @@ def test_pdf_ticket_has_the_event_the_attendee_in_cyrillic_and_the_code(client, 
                             venue_address_mn="Дархан сум, 3-р баг")
     path = client.post(f"/events/{event.slug}/register",
                        data=guest(name="Өлзийсайхан Түмэнбаяр")).headers["Location"]
+    confirm_in_browser(client, "saraa@example.mn")
     code = client.get(path).get_data(as_text=True).split("<code>")[1].split("</code>")[0]
 
     response = client.get(path + "/ticket.pdf")

@@ -16,6 +16,7 @@ from tests import factories
 from tests.registration.support import (
     add_question,
     attachments,
+    confirm_in_browser,
     decode_qr,
     guest,
     manage_path,
@@ -56,14 +57,28 @@ def test_guest_registers_and_gets_the_ticket_by_mail_with_a_readable_qr(
     response = client.post(register_url(event), data=guest())
     assert response.status_code == 302
     [registration] = registrations()
-    code = registration.ticket.code
-    assert registration.state == "confirmed" and registration.user_id is None
+    assert registration.state == "held" and registration.user_id is None
+    assert registration.ticket is None
     assert registration.consent_at is not None and registration.consent_version
+    held = text_of(client.get(response.headers["Location"]))
+    assert mn("We are holding a seat for you for %(minutes)d minutes. To confirm it, open the "
+              "e-mail we have sent to %(email)s and follow its link; your ticket comes then. "
+              "An unconfirmed seat goes to the next person.", minutes=30,
+              email="saraa@example.mn") in held
+    assert 'class="ticket__qr"' not in held and mn("Valid ticket") not in held
+    [hold_mail] = mail_inbox.to("saraa@example.mn")
+    assert hold_mail["Subject"] == mn("Confirm your seat: %(title)s", title=event.title_mn)
+    assert "ticket-qr.png" not in attachments(hold_mail)
 
+    confirmed = confirm_in_browser(client, "saraa@example.mn")
+    assert confirmed.headers["Location"] == response.headers["Location"]
+    db.session.refresh(registration)
+    code = registration.ticket.code
+    assert registration.state == "confirmed"
     page = client.get(response.headers["Location"])
     text = text_of(page)
     assert page.status_code == 200
-    assert mn("You are registered. Here is your ticket; we have also sent it to %(email)s.",
+    assert mn("Your seat is confirmed. Here is your ticket; we have also sent it to %(email)s.",
               email="saraa@example.mn") in text
     assert code in text and mn("Valid ticket") in text and "Батын Сараа" in text
     assert 'class="ticket__qr" src="data:image/svg+xml;base64,' in text
@@ -89,6 +104,7 @@ def test_same_person_cannot_register_twice_and_the_ticket_is_not_revealed(
         client, app, mail_inbox):
     event = factories.event()
     first = client.post(register_url(event), data=guest())
+    confirm_in_browser(client, "saraa@example.mn")
     code = registrations()[0].ticket.code
     mail_inbox.clear()
 
@@ -147,6 +163,7 @@ def test_full_event_waitlists_and_cancelling_gives_the_seat_to_the_first_waiting
         client, app, mail_inbox, tmp_path):
     event = factories.event(capacity=1)
     first = client.post(register_url(event), data=guest())
+    confirm_in_browser(client, "saraa@example.mn")
     second = client.post(register_url(event), data=guest(name="Доржийн Бат",
                                                           email="bat@example.mn"))
     waiting_page = text_of(client.get(second.headers["Location"]))
@@ -159,6 +176,10 @@ def test_full_event_waitlists_and_cancelling_gives_the_seat_to_the_first_waiting
     [waiting_mail] = mail_inbox.to("bat@example.mn")
     assert waiting_mail["Subject"] == mn("You are on the waiting list: %(title)s",
                                          title=event.title_mn)
+    # Confirmed while waiting: a seat given later comes with the ticket at once.
+    proven = confirm_in_browser(client, "bat@example.mn")
+    assert mn("Your e-mail address is confirmed. When a seat is given to you, your ticket "
+              "comes at once.") in text_of(client.get(proven.headers["Location"]))
 
     first_path = first.headers["Location"]
     old_code = registrations()[0].ticket.code
@@ -191,6 +212,7 @@ def test_full_event_waitlists_and_cancelling_gives_the_seat_to_the_first_waiting
 def test_cancelling_twice_or_after_the_start_is_refused_with_a_message(client, app):
     event = factories.event()
     path = client.post(register_url(event), data=guest()).headers["Location"]
+    confirm_in_browser(client, "saraa@example.mn")
     event.starts_at = utcnow() - timedelta(minutes=5)
     db.session.commit()
     page = client.get(path)
@@ -274,14 +296,13 @@ def test_bad_input_is_explained_on_the_form_and_nothing_is_saved(client, app, ov
     assert registrations() == [] and outbox_count() == 0
 
 
-def test_guest_with_a_phone_only_is_told_to_keep_the_private_link(client, app, mail_inbox):
+def test_guest_with_a_phone_only_is_asked_for_an_email_to_confirm_the_seat(client, app):
     event = factories.event()
     response = client.post(register_url(event), data=guest(email="", phone="99112233"))
-    page = text_of(client.get(response.headers["Location"]))
-    assert mn("You are registered. Here is your ticket.") in page
-    assert mn("This page is your private link to the ticket: keep its address, or the e-mail "
-              "we sent you. Anyone with the link can see and cancel this registration.") in page
-    assert registrations()[0].person_key == "tel:99112233"
+    assert response.status_code == 422
+    assert mn("Please give an e-mail address: we send you a link there that confirms your "
+              "seat. Without e-mail, sign in or register at the door.") in text_of(response)
+    assert registrations() == [] and outbox_count() == 0
 
 
 def test_custom_questions_are_asked_and_required_ones_enforced(client, app):

@@ -17,6 +17,8 @@ from forum_app.registration.models import Registration, Ticket
 from forum_app.registration.services import RegistrationInput
 from forum_app.registration.tickets import looks_like_code, qr_version
 from tests import factories
+from tests.registration.support import follow_confirmation, register_confirmed
+from tests.support import mn
 
 _n = iter(range(1, 10_000))
 
@@ -45,7 +47,7 @@ def states(event) -> list[str]:
 def test_capacity_then_waitlist_in_order(app):
     event = make_event(capacity=2)
     for n in range(4):
-        services.register(event, person(n))
+        register_confirmed(event, person(n))
     assert states(event) == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
     waiting = db.session.scalars(select(Registration).where(
         Registration.state == "waitlisted").order_by(Registration.id)).all()
@@ -58,7 +60,7 @@ def test_ticket_code_is_random_compact_and_small_qr(app):
     event = make_event(capacity=None)
     codes = set()
     for n in range(20):
-        registration, _ = services.register(event, person(n))
+        registration, _ = register_confirmed(event, person(n))
         code = registration.ticket.code
         assert looks_like_code(code) and "Оролцогч" not in code
         codes.add(code)
@@ -66,39 +68,54 @@ def test_ticket_code_is_random_compact_and_small_qr(app):
     assert qr_version(code) <= 3
 
 
-def test_confirmation_mail_is_queued_with_ticket_attachments(app):
+def test_a_guest_gets_a_hold_then_the_ticket_mail_once_the_link_is_followed(app):
     event = make_event()
     registration, token = services.register(event, person(1, language="en"))
-    message = db.session.scalar(select(OutboxMessage))
-    assert message.recipient == "p1@example.mn" and message.language == "en"
+    assert registration.state == "held" and registration.ticket is None
+    hold_mail = db.session.scalar(select(OutboxMessage))
+    assert hold_mail.recipient == "p1@example.mn" and hold_mail.language == "en"
+    assert hold_mail.subject == "Confirm your seat: Zero Waste Darkhan"
+    assert "/confirm/" in hold_mail.body_text and token in hold_mail.body_text
+    assert [a["kind"] for a in hold_mail.attachments] == ["event_ics"]  # no QR: no ticket
+
+    assert follow_confirmation(registration).outcome == "confirmed"
+    registration = services.registration_for_token(token)
+    message = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()[-1]
+    assert registration.state == "confirmed"
     assert message.subject == "Your ticket: Zero Waste Darkhan"
     assert registration.ticket.code in message.body_text
-    assert token in message.body_text
+    assert token in message.body_text and "/confirm/" not in message.body_text
     kinds = [a["kind"] for a in message.attachments]
     assert kinds == ["ticket_qr", "event_ics"]
-    assert services.registration_for_token(token).id == registration.id
 
 
 def test_same_person_cannot_register_twice_but_can_after_cancelling(app):
     event = make_event()
-    first, _ = services.register(event, person(1))
+    first, _ = register_confirmed(event, person(1))
     with pytest.raises(services.AlreadyRegistered) as duplicate:
         services.register(event, RegistrationInput(name="Other Name", email="P1@Example.mn",
                                                    consent=True))
     assert duplicate.value.registration.id == first.id
     services.cancel_registration(first)
-    again, _ = services.register(event, person(1))
+    again, _ = register_confirmed(event, person(1))
     assert again.state == "confirmed"
 
 
-def test_guest_may_register_with_phone_only(app):
+def test_a_guest_needs_an_email_but_staff_at_the_door_may_register_a_phone(app):
     event = make_event()
+    with pytest.raises(DomainError) as error:
+        services.register(event, RegistrationInput(name="Утастай Зочин", phone="99112233",
+                                                   consent=True))
+    assert str(error.value.fields["email"]) == mn(
+        "Please give an e-mail address: we send you a link there that confirms your seat. "
+        "Without e-mail, sign in or register at the door.")
+    during = event.starts_at + timedelta(minutes=5)
     registration, _ = services.register(event, RegistrationInput(
-        name="Утастай Зочин", phone="99112233", consent=True))
+        name="Утастай Зочин", phone="99112233", consent=True), at_the_door=True, now=during)
     assert registration.state == "confirmed" and registration.email is None
     with pytest.raises(services.AlreadyRegistered):
         services.register(event, RegistrationInput(name="Утастай", phone="9911 2233",
-                                                    consent=True))
+                                                    consent=True), at_the_door=True, now=during)
 
 
 @pytest.mark.parametrize("changes, field", [
@@ -135,9 +152,9 @@ def test_custom_questions_are_validated(app):
     db.session.add_all([required, multiple, yes_no])
     db.session.commit()
     with pytest.raises(DomainError) as error:
-        services.register(event, person(1, answers={str(multiple.id): ["0", "7"]}))
+        register_confirmed(event, person(1, answers={str(multiple.id): ["0", "7"]}))
     assert set(error.value.fields) == {f"q_{required.id}", f"q_{multiple.id}"}
-    registration, _ = services.register(event, person(1, answers={
+    registration, _ = register_confirmed(event, person(1, answers={
         required.id: "1", multiple.id: ["2", "0"], yes_no.id: "yes"}))
     answers = {a.question_id: a.value for a in registration.answers}
     assert answers == {required.id: 1, multiple.id: [0, 2], yes_no.id: True}
@@ -171,9 +188,9 @@ def test_invitation_code_opens_an_invitation_only_event(app):
 
 def test_cancel_frees_the_seat_for_the_first_waitlisted_who_is_told(app):
     event = make_event(capacity=1)
-    first, _ = services.register(event, person(1))
-    second, _ = services.register(event, person(2))
-    third, _ = services.register(event, person(3))
+    first, _ = register_confirmed(event, person(1))
+    second, _ = register_confirmed(event, person(2))
+    third, _ = register_confirmed(event, person(3))
     code = first.ticket.code
     services.cancel_registration(first)
     db.session.refresh(second)
@@ -189,7 +206,7 @@ def test_cancel_frees_the_seat_for_the_first_waitlisted_who_is_told(app):
 
 def test_registrant_cannot_cancel_after_start_but_staff_can(app):
     event = make_event()
-    registration, _ = services.register(event, person(1))
+    registration, _ = register_confirmed(event, person(1))
     later = event.starts_at + timedelta(minutes=5)
     with pytest.raises(DomainError) as error:
         services.cancel_registration(registration, now=later)
@@ -202,8 +219,8 @@ def test_registrant_cannot_cancel_after_start_but_staff_can(app):
 def test_approval_mode_approve_decline_and_full_event(app):
     organiser = factories.user(roles=["organiser"])
     event = make_event(capacity=1, mode="approval")
-    first, _ = services.register(event, person(1))
-    second, _ = services.register(event, person(2))
+    first, _ = register_confirmed(event, person(1))
+    second, _ = register_confirmed(event, person(2))
     assert (first.state, second.state) == ("pending_approval", "pending_approval")
     services.approve_registration(organiser, first)
     services.approve_registration(organiser, second)
@@ -215,8 +232,8 @@ def test_approval_mode_approve_decline_and_full_event(app):
     assert first.state == "declined" and second.state == "confirmed"
     event_log = db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.object_type == "Registration", AuditEvent.object_id == first.id)).all()
-    assert event_log == ["registration.created", "registration.approved",
-                         "registration.declined"]
+    assert event_log == ["registration.created", "registration.email_confirmed",
+                         "registration.approved", "registration.declined"]
     templates = [m.template for m in db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.recipient == "p1@example.mn").order_by(OutboxMessage.id))]
     assert templates == ["registration/pending", "registration/confirmed",
@@ -225,12 +242,12 @@ def test_approval_mode_approve_decline_and_full_event(app):
 
 def test_walk_in_at_a_full_event_needs_an_organisers_reason(app):
     event = make_event(capacity=1)
-    services.register(event, person(1))
+    register_confirmed(event, person(1))
     during = event.starts_at + timedelta(minutes=10)
     with pytest.raises(DomainError) as error:
-        services.register(event, person(2), at_the_door=True, now=during, source="walk_in")
+        register_confirmed(event, person(2), at_the_door=True, now=during, source="walk_in")
     assert error.value.code == "full"
-    walk_in, _ = services.register(event, person(2), at_the_door=True, now=during,
+    walk_in, _ = register_confirmed(event, person(2), at_the_door=True, now=during,
                                    source="walk_in", over_capacity_reason="Deputy governor")
     db.session.refresh(event)
     assert walk_in.state == "confirmed" and event.confirmed_count == 2
@@ -242,7 +259,7 @@ def test_walk_in_at_a_full_event_needs_an_organisers_reason(app):
 def test_capacity_increase_promotes_from_the_waitlist(app):
     event = make_event(capacity=1)
     for n in range(3):
-        services.register(event, person(n))
+        register_confirmed(event, person(n))
     event.capacity = 2
     db.session.commit()
     promoted = services.promote_waitlist(event)
@@ -253,7 +270,7 @@ def test_cancelling_the_event_revokes_every_ticket_and_tells_everyone(app):
     organiser = factories.user(roles=["organiser"])
     event = make_event(capacity=1)
     for n in range(3):
-        services.register(event, person(n))
+        register_confirmed(event, person(n))
     event.state = "cancelled"
     assert services.cancel_event_registrations(event, organiser, "Heavy snowstorm") == 3
     assert set(states(event)) == {"cancelled"}
@@ -293,7 +310,7 @@ def test_concurrent_registrations_never_exceed_capacity(app):
     errors = _in_threads(app, 24, lambda n: services.register(
         db.session.get(Event, event_id), person(n)))
     assert errors == []
-    assert states(event).count("confirmed") == 5
+    assert states(event).count("held") == 5
     assert states(event).count("waitlisted") == 19
     db.session.refresh(event)
     assert event.confirmed_count == 5
@@ -302,7 +319,7 @@ def test_concurrent_registrations_never_exceed_capacity(app):
 def test_concurrent_cancellations_with_promotions_stay_within_capacity(app):
     event = make_event(capacity=5)
     event_id = event.id
-    registrations = [services.register(event, person(n))[0] for n in range(15)]
+    registrations = [register_confirmed(event, person(n))[0] for n in range(15)]
     confirmed_ids = [r.id for r in registrations if r.state == "confirmed"]
     errors = _in_threads(app, len(confirmed_ids), lambda n: services.cancel_registration(
         db.session.get(Registration, confirmed_ids[n])))

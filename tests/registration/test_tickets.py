@@ -10,13 +10,15 @@ from forum_app.extensions import db
 from forum_app.registration import services
 from forum_app.registration.models import Registration
 from tests import factories
-from tests.registration.support import decode_qr, guest
+from tests.registration.support import confirm_in_browser, decode_qr, guest
 from tests.support import mn, text_of
 
 
 def register(client, event, **overrides) -> str:
-    response = client.post(f"/events/{event.slug}/register", data=guest(**overrides))
+    data = guest(**overrides)
+    response = client.post(f"/events/{event.slug}/register", data=data)
     assert response.status_code == 302
+    confirm_in_browser(client, data["email"])
     return response.headers["Location"]
 
 

@@ -5,6 +5,7 @@ person gets, and a guest's manage link and ticket, is `private, no-store`."""
 import pytest
 
 from tests import factories
+from tests.registration.support import confirm_in_browser
 
 
 @pytest.mark.parametrize("path", ["/account/", "/notifications/", "/admin/users",
@@ -32,6 +33,8 @@ def test_a_guests_manage_link_and_ticket_are_not_stored(client):
     response = client.post(f"/api/v1/events/{event.id}/registrations",
                            json={"name": "Болд", "email": "bold@example.mn", "consent": True})
     path = response.get_json()["manage_url"].replace("http://localhost", "")
+    confirm_path = confirm_in_browser(client, "bold@example.mn").request.path
+    assert client.get(confirm_path).headers["Cache-Control"] == "private, no-store"
     for url in (path, path + "/qr.png", path + "/ticket.pdf"):
         got = client.get(url)
         assert got.status_code == 200 and got.headers["Cache-Control"] == "private, no-store"

@@ -33,7 +33,8 @@ def search(slug: str):
     results = services.search_attendees(event, query) if query else []
     return render_template("checkin/search.html", event=event, point=point, form=form,
                            query=query, results=results, nonces=[new_nonce() for _ in results],
-                           state_labels=REGISTRATION_STATE_LABELS)
+                           state_labels=REGISTRATION_STATE_LABELS,
+                           held_message=services.HELD_AT_THE_DOOR)
 
 
 def _walk_in_input(form: WalkInForm) -> RegistrationInput:

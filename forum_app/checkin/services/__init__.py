@@ -5,8 +5,8 @@ holds under concurrency.
 """
 
 from .figures import live_figures, search_attendees
-from .outcome import CheckInOutcome
+from .outcome import HELD_AT_THE_DOOR, CheckInOutcome
 from .scan import annul_check_in, check_in, walk_in
 
-__all__ = ["CheckInOutcome", "annul_check_in", "check_in", "live_figures",
+__all__ = ["HELD_AT_THE_DOOR", "CheckInOutcome", "annul_check_in", "check_in", "live_figures",
            "search_attendees", "walk_in"]

@@ -7,6 +7,7 @@ nonce gets exactly the first answer back.
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ...core.reference import STAKEHOLDER_LABELS
@@ -15,6 +16,11 @@ from ...i18n import local_datetime, localized
 from ...registration.models import Registration, RegistrationState
 from ..entry import local_iso
 from ..models import RESULT_LABELS, CheckIn, CheckInResult
+
+# A held seat has no ticket until the person confirms it from their e-mail (registration holds).
+HELD_AT_THE_DOOR = _l("This seat is only held: the person has not confirmed it from their "
+                      "e-mail, so there is no ticket. They can confirm it now from the e-mail "
+                      "on their phone; otherwise register them as a walk-in once it expires.")
 
 
 @dataclass
@@ -129,6 +135,8 @@ def result_message(row: CheckIn, registration: Registration | None,
     if result == CheckInResult.NOT_CONFIRMED:
         if registration is not None and registration.state == RegistrationState.WAITLISTED:
             return _("This person is on the waiting list and has no seat yet.")
+        if registration is not None and registration.state == RegistrationState.HELD:
+            return HELD_AT_THE_DOOR
         return _("This registration is awaiting the organisers' approval.")
     if result == CheckInResult.NOT_TODAY:
         if row.session_id is not None:

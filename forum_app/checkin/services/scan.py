@@ -33,7 +33,8 @@ MAX_CODE_STORED = 80
 MAX_REASON = 1000
 ANNUL_WINDOW = timedelta(minutes=15)
 ATTEMPTS = 3  # an admission refused by the index is retried as "already"; once more if annulled
-ENDED_STATES = (RegistrationState.CANCELLED, RegistrationState.DECLINED)
+ENDED_STATES = (RegistrationState.CANCELLED, RegistrationState.DECLINED,
+                RegistrationState.EXPIRED)
 
 
 # --- input -----------------------------------------------------------------------------------

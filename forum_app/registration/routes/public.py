@@ -56,15 +56,26 @@ def _event_or_404(slug: str) -> Event:
 
 
 def _registered_message(registration: Registration) -> str:
+    if registration.state == RegistrationState.HELD:
+        return _("We are holding a seat for you for %(minutes)d minutes. To confirm it, open "
+                 "the e-mail we have sent to %(email)s and follow its link; your ticket comes "
+                 "then. An unconfirmed seat goes to the next person.",
+                 minutes=current_app.config["REGISTRATION_HOLD_MINUTES"],
+                 email=registration.email)
     if registration.state == RegistrationState.CONFIRMED:
         if registration.email:
             return _("You are registered. Here is your ticket; we have also sent it to "
                      "%(email)s.", email=registration.email)
         return _("You are registered. Here is your ticket.")
     if registration.state == RegistrationState.WAITLISTED:
-        return _("The event is full, so you are on the waiting list, in place %(n)d. If a seat "
-                 "becomes free, it is yours in turn and we will send you your ticket.",
-                 n=services.waitlist_position(registration) or 0)
+        message = _("The event is full, so you are on the waiting list, in place %(n)d. If a "
+                    "seat becomes free, it is yours in turn and we will send you your ticket.",
+                    n=services.waitlist_position(registration) or 0)
+        if registration.proven_at is None:
+            message += " " + _("Please confirm your e-mail address now with the link we have "
+                               "sent to %(email)s, so that a seat given to you is yours at "
+                               "once.", email=registration.email)
+        return message
     return _("We have received your registration. The organisers approve each registration "
              "for this event; you will hear from them.")
 
@@ -130,6 +141,10 @@ def register(slug: str):
 
 # --- the ticket ------------------------------------------------------------------------------
 
+def registration_or_404(token: str) -> Registration:
+    return services.registration_for_token(token) or abort(404)
+
+
 def _valid_ticket(registration: Registration):
     ticket = registration.ticket
     return ticket if ticket is not None and ticket.is_valid else None
@@ -160,7 +175,7 @@ def _manage_scope() -> str:
 @bp.route("/r/<token>")
 @limit_guesses()
 def manage(token: str):
-    registration = services.registration_for_token(token) or abort(404)
+    registration = registration_or_404(token)
     return _ticket_page(registration, token,
                         cancel_action=url_for("registration.cancel", token=token),
                         offline_scope=_manage_scope())
@@ -181,7 +196,7 @@ def _cancel(registration: Registration, back: str, render_again):
 @bp.route("/r/<token>/cancel", methods=["POST"])
 @limit_guesses()
 def cancel(token: str):
-    registration = services.registration_for_token(token) or abort(404)
+    registration = registration_or_404(token)
     return _cancel(registration, url_for("registration.manage", token=token),
                    lambda form: _ticket_page(
                        registration, token, cancel_form=form, status=422,
@@ -192,7 +207,7 @@ def cancel(token: str):
 @bp.route("/r/<token>/ticket.pdf")
 @limit_guesses()
 def ticket_pdf(token: str):
-    registration = services.registration_for_token(token) or abort(404)
+    registration = registration_or_404(token)
     ticket = _valid_ticket(registration) or abort(404)
     filename = f"ticket-{registration.event.slug}.pdf"
     return Response(build_ticket_pdf(registration, ticket), mimetype="application/pdf",
@@ -202,7 +217,7 @@ def ticket_pdf(token: str):
 @bp.route("/r/<token>/qr.png")
 @limit_guesses()
 def qr_image(token: str):
-    registration = services.registration_for_token(token) or abort(404)
+    registration = registration_or_404(token)
     ticket = _valid_ticket(registration) or abort(404)
     return Response(qr_png(ticket.code), mimetype="image/png", headers=PRIVATE)
 

@@ -12,7 +12,7 @@ from ...events.services import can_manage
 from ...extensions import db
 from ...notifications.services import queue_email
 from ..models import Registration, RegistrationState
-from .registering import manage_token, manage_url
+from .seats import manage_token, manage_url
 
 MESSAGE_STATES = (RegistrationState.CONFIRMED.value, RegistrationState.WAITLISTED.value,
                   RegistrationState.PENDING_APPROVAL.value)
