@@ -238,9 +238,12 @@ notifications.mark_read                  POST   -      L    a    a    a    a    
 notifications.preferences                GET    -      L    a    a    a    a    a    -
 notifications.preferences                POST   -      L    a    a    a    a    a    -
 registration.cancel                      POST   -      a    a    a    a    a    a    -
+registration.confirm                     GET    -      N    N    N    N    N    N    -
+registration.confirm                     POST   -      N    N    N    N    N    N    -
 registration.delete_data                 GET    -      a    a    a    a    a    a    -
 registration.delete_data                 POST   -      a    a    a    a    a    a    -
 registration.manage                      GET    -      a    a    a    a    a    a    -
+registration.resend                      POST   -      a    a    a    a    a    a    -
 registration.my_cancel                   POST   own    L    aN   N    N    N    N    -
 registration.my_registrations            GET    -      L    a    a    a    a    a    -
 registration.my_ticket                   GET    own    L    aN   N    N    N    N    -

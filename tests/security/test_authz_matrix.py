@@ -23,9 +23,11 @@ ALIASES = {
     ("reports", "slug"): "report_slug",
     ("static", "filename"): "static_filename",
     ("core.privacy_version", "version"): "notice_version",
+    ("registration.confirm", "code"): "confirmation_code",
 }
 FIXED = {"account_token": "not-a-real-token", "report_slug": "summary",
-         "static_filename": "css/app.css", "notice_version": NOTICE_VERSIONS[0].version}
+         "static_filename": "css/app.css", "notice_version": NOTICE_VERSIONS[0].version,
+         "confirmation_code": "not-the-mailed-code"}  # the real one exists only in a mail
 # Bodies for the API routes that check their input before the object (an empty body would
 # be refused before the access check is reached).
 BODIES = {"api.checkin_annul": {"reason": "Буруу хүнийг бүртгэсэн"}}

@@ -2,8 +2,7 @@
 organisers' attendee pages (organiser.py, blueprint "attendees"). confirm.py adds the
 confirmation of a held seat to the "registration" blueprint."""
 
-from . import erasure  # noqa: F401 - the guest's "delete my data" on the same blueprint
-from . import confirm  # noqa: F401 - its routes join bp
+from . import confirm, erasure  # noqa: F401 - their routes join bp (held seats; "delete my data")
 from .organiser import organiser_bp
 from .public import bp
 
