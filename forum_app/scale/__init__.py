@@ -27,7 +27,7 @@ from ..issues.models import Issue, IssueSdg, OfficialAnswer, Support
 from ..registration.models import Registration, Ticket
 from .bulk import move_sequences
 from .checkins import add_checkins
-from .events import BIG_SLUG, make_events
+from .events import BIG_SLUG, existing_events, make_events
 from .forum import add_forum_record
 from .issues import add_issues
 from .people import People
@@ -44,7 +44,8 @@ def already_seeded() -> bool:
 
 
 def seed_scale(registrations: int, issues: int, checkins: int, seed: int = 2026):
-    """Yields a line per step (with its time). Refuses nothing itself: the command checks."""
+    """Yields a line per step (with its time). A second call adds as much again to the same
+    events (the command itself runs once)."""
     chooser = random.Random(seed)  # noqa: S311  # nosec B311  # the same data every time
     started = time.monotonic()
 
@@ -56,7 +57,7 @@ def seed_scale(registrations: int, issues: int, checkins: int, seed: int = 2026)
     organiser_id = db.session.scalar(select(User.id).where(User.email == ORGANISER))
     today = datetime.now(LOCAL_ZONE).date()
     accounts = add_accounts(people, max(registrations // 20, 10), chooser)
-    big, others = make_events(chooser, today, organiser_id)
+    big, others = existing_events() or make_events(chooser, today, organiser_id)
     yield done(f"accounts: {len(accounts)}, events: {1 + len(others)}")
     tickets = add_registrations(registrations, big, others, people, accounts, chooser)
     db.session.commit()

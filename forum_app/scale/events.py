@@ -6,7 +6,10 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import or_, select
+
 from ..events.models import Event, EventKind
+from ..extensions import db
 from ..i18n import utcnow
 from .bulk import insert_rows, next_id
 
@@ -80,6 +83,17 @@ def _row(event: ScaleEvent, slug: str, title: tuple[str, str], organiser_id) -> 
         "created_at": min(event.starts_at - timedelta(days=30), now),
         "updated_at": min(event.starts_at - timedelta(days=30), now),
         "published_at": min(event.starts_at - timedelta(days=30), now)}
+
+
+def existing_events() -> tuple[ScaleEvent, list[ScaleEvent]] | None:
+    """The events an earlier run made, so that a later one adds to them."""
+    rows = db.session.scalars(select(Event).where(or_(
+        Event.slug == BIG_SLUG, Event.slug.like("scale-%"))).order_by(Event.id)).all()
+    events = {row.slug: ScaleEvent(row.id, row.kind, row.starts_at,
+                                   (row.ends_at - row.starts_at).days + 1, row.capacity)
+              for row in rows}
+    big = events.pop(BIG_SLUG, None)
+    return (big, list(events.values())) if big else None
 
 
 def make_events(chooser: random.Random, today: date, organiser_id) -> tuple[ScaleEvent,

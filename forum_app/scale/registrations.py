@@ -58,7 +58,9 @@ def add_registrations(total: int, big: ScaleEvent, others: list[ScaleEvent], peo
     """Insert `total` registrations and a ticket for each confirmed one; returns (ticket id,
     event id, code) of the tickets. No commit."""
     first, first_ticket = next_id(Registration.__table__), next_id(Ticket.__table__)
-    registrations, tickets, used_accounts, seats = [], [], set(), Counter()
+    registrations, tickets, used_accounts = [], [], set()
+    seats = Counter(dict(db.session.execute(select(Event.id, Event.confirmed_count).where(
+        Event.id.in_([big.id, *(event.id for event in others)]))).all()))
     for n, event in enumerate(_share(total, big, others, chooser)):
         person = people.person(first + n)
         user_id = chooser.choice(accounts) if accounts and n % ACCOUNT_SHARE == 0 else None
