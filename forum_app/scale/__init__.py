@@ -43,9 +43,10 @@ def already_seeded() -> bool:
     return db.session.scalar(select(Event.id).where(Event.slug == BIG_SLUG)) is not None
 
 
-def seed_scale(registrations: int, issues: int, checkins: int, seed: int = 2026):
-    """Yields a line per step (with its time). A second call adds as much again to the same
-    events (the command itself runs once)."""
+def seed_scale(registrations: int, issues: int, checkins: int, seed: int = 2026,
+               events: int = 100, agenda_items: int | None = None):
+    """Yields a line per step (with its time). A later call adds to the same big event, and
+    `events` more smaller ones (the command itself runs once)."""
     chooser = random.Random(seed)  # noqa: S311  # nosec B311  # the same data every time
     started = time.monotonic()
 
@@ -57,7 +58,9 @@ def seed_scale(registrations: int, issues: int, checkins: int, seed: int = 2026)
     organiser_id = db.session.scalar(select(User.id).where(User.email == ORGANISER))
     today = datetime.now(LOCAL_ZONE).date()
     accounts = add_accounts(people, max(registrations // 20, 10), chooser)
-    big, others = existing_events() or make_events(chooser, today, organiser_id)
+    big, earlier = existing_events()
+    big, others = make_events(chooser, today, organiser_id, events, big)
+    others += earlier
     yield done(f"accounts: {len(accounts)}, events: {1 + len(others)}")
     tickets = add_registrations(registrations, big, others, people, accounts, chooser)
     db.session.commit()
@@ -71,7 +74,8 @@ def seed_scale(registrations: int, issues: int, checkins: int, seed: int = 2026)
     issue_rows = add_issues(issues, accounts, [event.id for event in forums], chooser)
     db.session.commit()
     yield done(f"issues: {len(issue_rows)}")
-    items = add_forum_record(forums, issue_rows, max(issues // 40, 20), chooser)
+    items = add_forum_record(forums, issue_rows,
+                             issues // 40 if agenda_items is None else agenda_items, chooser)
     move_sequences(*(model.__table__ for model in TABLES))
     db.session.commit()
     yield done(f"forum record: {items} agenda items")

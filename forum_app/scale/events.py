@@ -85,37 +85,40 @@ def _row(event: ScaleEvent, slug: str, title: tuple[str, str], organiser_id) -> 
         "published_at": min(event.starts_at - timedelta(days=30), now)}
 
 
-def existing_events() -> tuple[ScaleEvent, list[ScaleEvent]] | None:
-    """The events an earlier run made, so that a later one adds to them."""
+def existing_events() -> tuple[ScaleEvent | None, list[ScaleEvent]]:
+    """The events an earlier run made (None and [] before the first), so that a later one
+    adds to them."""
     rows = db.session.scalars(select(Event).where(or_(
         Event.slug == BIG_SLUG, Event.slug.like("scale-%"))).order_by(Event.id)).all()
     events = {row.slug: ScaleEvent(row.id, row.kind, row.starts_at,
                                    (row.ends_at - row.starts_at).days + 1, row.capacity)
               for row in rows}
-    big = events.pop(BIG_SLUG, None)
-    return (big, list(events.values())) if big else None
+    return events.pop(BIG_SLUG, None), list(events.values())
 
 
-def make_events(chooser: random.Random, today: date, organiser_id) -> tuple[ScaleEvent,
-                                                                             list[ScaleEvent]]:
-    """The big event (three weeks ago, two days) and about two smaller events a month from
-    January 2023 to two months after `today`."""
+def make_events(chooser: random.Random, today: date, organiser_id, count: int,
+                big: ScaleEvent | None = None) -> tuple[ScaleEvent, list[ScaleEvent]]:
+    """The big event (three weeks ago, two days), unless an earlier run made it, and `count`
+    smaller events spread from January 2023 to two months after `today`."""
     first_id = next_id(Event.__table__)
-    big = ScaleEvent(first_id, EventKind.CITY_FORUM.value, _utc(today - timedelta(days=21), 9),
-                     2, None)
-    rows = [_row(big, BIG_SLUG, ("Дархан хотын форум 2026: нэгдсэн чуулган",
-                                 "Darkhan City Forum 2026: plenary"), organiser_id)]
-    others, day, number = [], FIRST_DAY, 0
-    while day < today + timedelta(days=60):
-        number += 1
-        kind = KINDS[number % len(KINDS)]
-        topic = TOPICS[number % len(TOPICS)]
-        event = ScaleEvent(first_id + number, kind.value, _utc(day, 10), 1,
+    rows = []
+    if big is None:
+        big = ScaleEvent(first_id, EventKind.CITY_FORUM.value,
+                         _utc(today - timedelta(days=21), 9), 2, None)
+        rows.append(_row(big, BIG_SLUG, ("Дархан хотын форум 2026: нэгдсэн чуулган",
+                                         "Darkhan City Forum 2026: plenary"), organiser_id))
+    span = (today + timedelta(days=60) - FIRST_DAY).days
+    others = []
+    for number in range(count):
+        kind = KINDS[chooser.randrange(len(KINDS))]
+        topic = TOPICS[chooser.randrange(len(TOPICS))]
+        day = FIRST_DAY + timedelta(days=span * number // max(count, 1))
+        event = ScaleEvent(first_id + len(rows), kind.value, _utc(day, 10), 1,
                            chooser.choice([None, 80, 150, 300]))
         names = KIND_NAMES[kind]
-        rows.append(_row(event, f"scale-{day.isoformat()}-{kind.value.replace('_', '-')}",
+        rows.append(_row(event, f"scale-{day.isoformat()}-{kind.value.replace('_', '-')}"
+                                f"-{event.id}",
                          (f"{names[0]}: {topic[0]}", f"{names[1]}: {topic[1]}"), organiser_id))
         others.append(event)
-        day += timedelta(days=chooser.randint(10, 20))
     insert_rows(Event.__table__, rows)
     return big, others
