@@ -10,16 +10,6 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..checkin.models import CheckIn
 from ..core.models import District
-from ..deliberation.models import (
-    Action,
-    AgendaItem,
-    AgendaItemIssue,
-    Contribution,
-    Decision,
-    DecisionOption,
-    ProgressUpdate,
-    SolutionOption,
-)
 from ..events.models import Event, EventKind
 from ..extensions import db
 from ..i18n import LOCAL_ZONE
@@ -28,6 +18,7 @@ from ..registration.models import Registration, Ticket
 from .bulk import move_sequences
 from .checkins import add_checkins
 from .events import BIG_SLUG, existing_events, make_events
+from .forum import MODELS as FORUM_MODELS
 from .forum import add_forum_record
 from .issues import add_issues
 from .people import People
@@ -35,8 +26,7 @@ from .registrations import add_accounts, add_registrations
 
 ORGANISER = "organiser@demo.forum.mn"
 TABLES = (User, Event, Registration, Ticket, CheckIn, Issue, IssueSdg, Support, OfficialAnswer,
-          AgendaItem, AgendaItemIssue, Contribution, SolutionOption, Decision, DecisionOption,
-          Action, ProgressUpdate)
+          *FORUM_MODELS)
 
 
 def already_seeded() -> bool:

@@ -39,6 +39,11 @@ INDICATORS = [("Засварласан байршлын тоо", "Number of plac
               ("Хамрагдсан өрхийн тоо", "Households reached")]
 
 
+# What the forum record is made of, parents first.
+MODELS = (AgendaItem, AgendaItemIssue, Contribution, SolutionOption, Decision, DecisionOption,
+          Action, ProgressUpdate)
+
+
 class _Ids:
     """Consecutive ids for the rows of one table."""
 
@@ -70,9 +75,7 @@ def add_forum_record(forums: list[ScaleEvent], issues: list[dict], count: int,
             by_forum.setdefault(issue["forum_event_id"], []).append(issue["id"])
     ids = {model: _Ids(model) for model in (AgendaItem, SolutionOption, Decision, Action,
                                             ProgressUpdate)}
-    rows: dict = {model: [] for model in (AgendaItem, AgendaItemIssue, Contribution,
-                                          SolutionOption, Decision, DecisionOption, Action,
-                                          ProgressUpdate)}
+    rows: dict = {model: [] for model in MODELS}
     for n in range(count):
         event = held[n % len(held)]
         item_id, stage = ids[AgendaItem].take(), chooser.choice(PAST_STAGES)

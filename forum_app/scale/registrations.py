@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, select, update
 
 from ..accounts.models import User
+from ..accounts.passwords import hash_password
 from ..core.reference import PRIVACY_NOTICE_VERSION
 from ..core.tokens import hash_token
 from ..events.models import Event
@@ -29,15 +30,16 @@ STATES = [RegistrationState.CONFIRMED.value] * 90 + [RegistrationState.CANCELLED
 
 
 def add_accounts(people: People, count: int, chooser: random.Random) -> list[int]:
-    """Citizen accounts (no password: they cannot sign in) for some registrants and authors;
-    returns their ids. No commit."""
+    """Citizen accounts for some registrants and authors, all with the hash of one random
+    password nobody knows (hashing is slow on purpose); returns their ids. No commit."""
     first = next_id(User.__table__)
+    unknown = hash_password(secrets.token_urlsafe(32))
     rows = []
     for n in range(count):
         person = people.person(first + n)
         joined = SINCE + timedelta(minutes=chooser.randint(0, 60 * 24 * 365 * 3))
         rows.append({"id": first + n, "email": person["email"], "name": person["name"],
-                     "phone": person["phone"], "password_hash": "",
+                     "phone": person["phone"], "password_hash": unknown,
                      "language": person["language"],
                      "stakeholder_kind": person["stakeholder_kind"],
                      "organisation": person["organisation"],
