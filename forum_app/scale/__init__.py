@@ -15,7 +15,7 @@ from ..extensions import db
 from ..i18n import LOCAL_ZONE
 from ..issues.models import Issue, IssueSdg, OfficialAnswer, Support
 from ..registration.models import Registration, Ticket
-from .bulk import move_sequences
+from .bulk import move_sequences, refresh_statistics
 from .checkins import add_checkins
 from .events import BIG_SLUG, existing_events, make_events
 from .forum import MODELS as FORUM_MODELS
@@ -68,4 +68,5 @@ def seed_scale(registrations: int, issues: int, checkins: int, seed: int = 2026,
                              issues // 40 if agenda_items is None else agenda_items, chooser)
     move_sequences(*(model.__table__ for model in TABLES))
     db.session.commit()
+    refresh_statistics()
     yield done(f"forum record: {items} agenda items")

@@ -4,7 +4,7 @@ all; PostgreSQL's id sequences are moved past the new rows afterwards."""
 
 from collections.abc import Iterable
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, select, text
 
 from ..extensions import db
 
@@ -39,3 +39,14 @@ def move_sequences(*tables: Table) -> None:
         highest = select(func.coalesce(func.max(table.c.id), 1)).scalar_subquery()
         db.session.execute(select(func.setval(
             func.pg_get_serial_sequence(table.name, "id"), highest)))
+
+
+def refresh_statistics() -> None:
+    """PostgreSQL plans from table statistics, and reads an index alone only where its
+    visibility map says so; autovacuum refreshes both only later, so after a bulk load do it
+    now. (SQLite keeps no statistics unless asked to.)"""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    db.session.commit()
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
