@@ -85,6 +85,10 @@ class Config:
     LOGIN_ADDRESS_FAILURE_LIMIT = os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT",
                                                  "30 per 15 minutes")
 
+    # The reports dashboard's figures of a period are counted at most once this often per
+    # worker (aggregating a year of registrations and check-ins is the costly part); 0: always.
+    REPORTS_CACHE_SECONDS = int(os.environ.get("REPORTS_CACHE_SECONDS", "60"))
+
     ARGON2_PARAMS: dict = {}  # argon2-cffi's defaults (RFC 9106 low-memory profile)
     # Every link that leaves the request (mail, API answers, calendars, PDFs) is built on this
     # address, never on the request's Host header, which whoever sends the request chooses.
@@ -115,6 +119,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = env_bool("WTF_CSRF_ENABLED", False)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", False)
+    REPORTS_CACHE_SECONDS = 0  # every test sees the figures of what it just built
     MAIL_SERVER = ""
     PUBLIC_BASE_URL = "http://localhost"  # the test client's host
     MAIL_SUPPRESS_SEND = False  # tests deliver to a real SMTP server on loopback

@@ -9,7 +9,7 @@ writer committed in between; an immediate one waits its turn instead.
 from contextvars import ContextVar
 
 from flask import Flask, request
-from sqlalchemy import event
+from sqlalchemy import event, func, or_
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
@@ -64,6 +64,17 @@ def paginate(query, per_page: int = PAGE_SIZE, page: int | None = None):
     empty, never an error, and ?per_page= cannot make a page bigger."""
     return db.paginate(query, page=page_number(page), per_page=per_page,
                        max_per_page=per_page, error_out=False)
+
+
+def contains_folded(columns, text: str):
+    """Any of `columns` contains `text` (already lower case), whatever the case, Cyrillic too:
+    one rule for every search box. SQLite's own LIKE folds ASCII case, so a query of ASCII
+    characters (a phone number, an e-mail) is matched there without calling the Unicode
+    lower() below on every row; others, and PostgreSQL, compare lower(column)."""
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    if sqlite and text.isascii():
+        return or_(*(column.contains(text, autoescape=True) for column in columns))
+    return or_(*(func.lower(column).contains(text, autoescape=True) for column in columns))
 
 
 def _fold(method):

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text, and_, literal_column, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -65,14 +65,15 @@ class CheckIn(db.Model):
         Index("uq_checkins_admitted_once", "ticket_id", "scope", unique=True,
               sqlite_where=_ADMITTED_SQL, postgresql_where=_ADMITTED_SQL),
         Index("ix_checkins_event_time", "event_id", "created_at"),
+        # A ticket's scans and whether one admission stands, read from the index alone.
+        Index("ix_checkins_ticket_result", "ticket_id", "result", "annulled_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # A retried request carries the same nonce and gets the first answer back.
     nonce: Mapped[str] = mapped_column(String(64), unique=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
-    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"),
-                                                  index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("event_sessions.id", ondelete="SET NULL"))
     gate: Mapped[str | None] = mapped_column(String(60))
@@ -97,3 +98,9 @@ class CheckIn(db.Model):
     device = relationship("Device")
     staff = relationship("User", foreign_keys=[staff_id])
     session = relationship("EventSession")
+
+
+# A standing admission, as literals (not bound values) so that the planner may match it
+# against the partial index's condition.
+ADMITTED_STANDING = and_(CheckIn.result == literal_column(f"'{CheckInResult.ADMITTED.value}'"),
+                         CheckIn.annulled_at.is_(None))

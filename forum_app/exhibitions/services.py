@@ -5,13 +5,14 @@ import re
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..audit.services import record_event
 from ..core.text import PHONE_MESSAGE, clean_text, is_phone
 from ..core.urls import external_url
+from ..database import contains_folded
 from ..errors import DomainError
 from ..events.models import Event
 from ..events.services import can_manage
@@ -162,9 +163,8 @@ def directory_query(event: Event, sector: str | None = None, text: str | None = 
         query = query.where(Exhibitor.sector == sector)
     text = (text or "").strip().lower()
     if text:
-        query = query.where(or_(*(func.lower(column).contains(text, autoescape=True) for column
-                                  in (Exhibitor.company_name, Exhibitor.products_mn,
-                                      Exhibitor.products_en))))
+        query = query.where(contains_folded(
+            (Exhibitor.company_name, Exhibitor.products_mn, Exhibitor.products_en), text))
     return query.order_by(func.lower(Exhibitor.company_name), Exhibitor.id)
 
 

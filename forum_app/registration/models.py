@@ -57,6 +57,11 @@ class Registration(db.Model):
         Index("uq_registrations_active_person", "event_id", "person_key", unique=True,
               sqlite_where=_ACTIVE_SQL, postgresql_where=_ACTIVE_SQL),
         Index("ix_registrations_event_state", "event_id", "state", "id"),
+        # The attendee list's order (a deep page skips index entries, not rows) and who took
+        # part, counted from the index alone (reports.figures).
+        Index("ix_registrations_event_id", "event_id", "id"),
+        Index("ix_registrations_event_people", "event_id", "state", "stakeholder_kind",
+              "gender", "age_band", "district_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,13 +9,15 @@ filter does not apply to them); decisions are those taken in the period at event
 actions are those due in the period; overdue is computed against Darkhan's today."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from statistics import median
+from time import monotonic
 
-from sqlalchemy import String, and_, case, cast, func, select
+from flask import current_app
+from sqlalchemy import String, and_, case, cast, exists, func, select
 
-from ..checkin.models import CheckIn, CheckInResult
+from ..checkin.models import ADMITTED_STANDING, CheckIn
 from ..core.models import Department, District
 from ..deliberation.models import Action, AgendaItem, Decision, ProgressUpdate
 from ..deliberation.stages import CLOSED_STATUSES, ActionStatus
@@ -29,6 +31,7 @@ from ..feedback.models import (
     SurveyQuestionKind,
     SurveyResponse,
 )
+from ..i18n import local_date
 from ..issues.models import Category, Issue, IssueSdg, OfficialAnswer
 from ..registration.models import Registration, RegistrationState, Ticket
 from .dialect import days_between, local_day, local_month
@@ -105,18 +108,19 @@ def _held(period: Period):
     return query
 
 
-def _attendance(figures: Figures, held) -> None:
-    confirmed = (Registration.event_id.in_(held),
-                 Registration.state == RegistrationState.CONFIRMED.value)
-    figures.registrations = db.session.scalar(
-        select(func.count(Registration.id)).where(*confirmed)) or 0
-    admitted = select(Ticket.registration_id).join(CheckIn, CheckIn.ticket_id == Ticket.id).where(
-        CheckIn.result == CheckInResult.ADMITTED.value, CheckIn.annulled_at.is_(None),
-        CheckIn.event_id.in_(held))
+def _attendance(figures: Figures, held, per_event: dict[int, int]) -> None:
+    """Confirmed registrations (from the per-event counts) and who of them was admitted,
+    by stakeholder kind, gender, age band and district. Read from the registrations' own
+    index and the standing admissions' index (an admitted check-in is always for its ticket's
+    own event), never from every check-in row."""
+    figures.registrations = sum(per_event.values())
+    admitted = exists().where(CheckIn.ticket_id == Ticket.id, ADMITTED_STANDING)
     rows = db.session.execute(
         select(Registration.stakeholder_kind, Registration.gender, Registration.age_band,
                Registration.district_id, func.count(Registration.id))
-        .where(*confirmed, Registration.id.in_(admitted))
+        .join(Ticket, Ticket.registration_id == Registration.id)
+        .where(Registration.event_id.in_(held),
+               Registration.state == RegistrationState.CONFIRMED.value, admitted)
         .group_by(Registration.stakeholder_kind, Registration.gender, Registration.age_band,
                   Registration.district_id)).all()
     people = {name: Counter() for name in PEOPLE}
@@ -125,6 +129,14 @@ def _attendance(figures: Figures, held) -> None:
             people[name][key] += count
     figures.people = {name: dict(counter.most_common()) for name, counter in people.items()}
     figures.checked_in = sum(people["stakeholder_kind"].values())
+
+
+def _confirmed_per_event(held) -> dict[int, int]:
+    return dict(db.session.execute(
+        select(Registration.event_id, func.count(Registration.id))
+        .where(Registration.event_id.in_(held),
+               Registration.state == RegistrationState.CONFIRMED.value)
+        .group_by(Registration.event_id)).all())
 
 
 def _issues(figures: Figures, period: Period) -> None:
@@ -215,10 +227,11 @@ def _actions(figures: Figures, period: Period, today: date) -> None:
                        for department_id, total, done_n, on_time, overdue in counted}
 
 
-def _feedback(figures: Figures, held) -> None:
+def _feedback(figures: Figures, held) -> dict[int, datetime]:
+    """Feedback per event held; returns when each event held starts."""
     events = db.session.execute(
-        select(Event.id, Event.title_mn, Event.title_en).where(Event.id.in_(held))
-        .order_by(Event.starts_at, Event.id)).all()
+        select(Event.id, Event.title_mn, Event.title_en, Event.starts_at)
+        .where(Event.id.in_(held)).order_by(Event.starts_at, Event.id)).all()
     responses = dict(db.session.execute(
         select(Survey.event_id, func.count(SurveyResponse.id))
         .join(SurveyResponse, SurveyResponse.survey_id == Survey.id)
@@ -242,22 +255,20 @@ def _feedback(figures: Figures, held) -> None:
         EventFeedback(event_id, title_mn, title_en, responses.get(event_id, 0),
                       round(sums[event_id][0] / sums[event_id][1], 2)
                       if sums[event_id][1] else None)
-        for event_id, title_mn, title_en in events]
+        for event_id, title_mn, title_en, _starts in events]
+    return {event_id: starts_at for event_id, _mn, _en, starts_at in events}
 
 
-def _trend(figures: Figures, period: Period, held) -> None:
-    """Per Darkhan month: events held, confirmed registrations, issues submitted."""
+def _trend(figures: Figures, period: Period, starts: dict[int, datetime],
+           per_event: dict[int, int]) -> None:
+    """Per Darkhan month: events held, confirmed registrations (both from what is already
+    counted per event), issues submitted."""
     trend = {month: {"events": 0, "registrations": 0, "issues": 0} for month in period.months()}
-    month = local_month(Event.starts_at)
-    for key, count_of, query in (
-            ("events", func.count(Event.id), select().where(Event.id.in_(held))),
-            ("registrations", func.count(Registration.id),
-             select().join(Registration, Registration.event_id == Event.id).where(
-                 Event.id.in_(held), Registration.state == RegistrationState.CONFIRMED.value))):
-        for value, count in db.session.execute(
-                query.add_columns(month, count_of).select_from(Event).group_by(month)).all():
-            if value in trend:
-                trend[value][key] = count
+    for event_id, starts_at in starts.items():
+        month = local_date(starts_at).strftime("%Y-%m")
+        if month in trend:
+            trend[month]["events"] += 1
+            trend[month]["registrations"] += per_event.get(event_id, 0)
     issue_month = local_month(Issue.created_at)
     for value, count in db.session.execute(
             select(issue_month, func.count(Issue.id))
@@ -268,16 +279,42 @@ def _trend(figures: Figures, period: Period, held) -> None:
     figures.trend = trend
 
 
-def figures_for(period: Period, today: date) -> Figures:
+def _counted(period: Period, today: date) -> Figures:
     figures = Figures(period)
     held = _held(period)
-    _feedback(figures, held)
+    starts = _feedback(figures, held)
     figures.events_held = len(figures.feedback)  # one row per event held
-    _attendance(figures, held)
+    per_event = _confirmed_per_event(held)
+    _attendance(figures, held, per_event)
     _issues(figures, period)
     _decisions(figures, period)
     _actions(figures, period, today)
-    _trend(figures, period, held)
+    _trend(figures, period, starts, per_event)
+    return figures
+
+
+_recent: dict[tuple, tuple[float, Figures]] = {}
+RECENT_KEPT = 64  # periods remembered per worker
+
+
+def _recently_counted(period: Period, today: date) -> Figures:
+    """The figures of the period, counted again only when older than REPORTS_CACHE_SECONDS
+    (config): a dashboard that several officials open costs one count a minute."""
+    seconds = current_app.config.get("REPORTS_CACHE_SECONDS", 0)
+    key = (period.start, period.end, period.kind, today)
+    found = _recent.get(key)
+    if seconds and found and monotonic() - found[0] < seconds:
+        return replace(found[1])
+    figures = _counted(period, today)
+    if seconds:
+        if len(_recent) >= RECENT_KEPT:
+            _recent.pop(min(_recent, key=lambda k: _recent[k][0]), None)
+        _recent[key] = (monotonic(), replace(figures))
+    return figures
+
+
+def figures_for(period: Period, today: date) -> Figures:
+    figures = _recently_counted(period, today)
     figures.departments = {d.id: d for d in db.session.scalars(select(Department))}
     figures.districts = {d.id: d for d in db.session.scalars(select(District))}
     figures.categories = {c.id: c for c in db.session.scalars(select(Category))}

@@ -4,12 +4,11 @@ outcomes list and its filters, one item with counts and history, and voting by t
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from forum_app.deliberation import services
-from forum_app.extensions import db
 from forum_app.i18n import local_date, utcnow
 from tests import factories
+from tests.support import counted_queries
 
 from .support import admitted, department_official, item_at, person
 
@@ -92,25 +91,16 @@ def test_pages_follow_the_cursor_in_a_fixed_number_of_queries(client, organiser,
     official = department_official()
     made = [_decided_with_actions(organiser, forum, official)[0] for _ in range(3)]
     made += [item_at(organiser, forum, "problem") for _ in range(2)]
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        seen, cursor, pages = [], None, []
-        while True:
-            statements.clear()
+    seen, cursor, pages = [], None, []
+    while True:
+        with counted_queries() as statements:
             answer = client.get("/api/v1/outcomes" + (f"?cursor={cursor}" if cursor else ""))
-            pages.append(len(statements))
-            body = answer.get_json()
-            seen += [i["id"] for i in body["items"]]
-            cursor = body["next"]
-            if cursor is None:
-                break
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
+        pages.append(len(statements))
+        body = answer.get_json()
+        seen += [i["id"] for i in body["items"]]
+        cursor = body["next"]
+        if cursor is None:
+            break
     assert seen == sorted((i.id for i in made), reverse=True)
     assert len(pages) == 3 and max(pages) <= 8, pages  # the same for 2 items as for 1
 

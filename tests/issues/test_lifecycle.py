@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from forum_app.audit.models import AuditEvent
@@ -15,6 +15,7 @@ from forum_app.issues.queries import officials_queue
 from forum_app.notifications.models import Notification, OutboxMessage
 from tests import factories
 from tests.issues import lifecycle_support as make
+from tests.support import counted_queries
 
 
 def audit_rows(issue):
@@ -224,15 +225,10 @@ def test_the_timeline_costs_the_same_queries_however_long_the_history(app):
     def queries_for(issue):
         db.session.expire_all()
         issue = db.session.get(Issue, issue.id)
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with counted_queries() as statements:
             entries = lifecycle.timeline(issue)
             [(e.actor_name, e.actor_department, e.merged_into, e.forum_event, e.department)
              for e in entries]
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(entries), len(statements)
 
     short_entries, short_queries = queries_for(short)

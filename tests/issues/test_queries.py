@@ -1,9 +1,5 @@
 """The list: filters, sorting, pages; and pages that do not run more queries as data grows."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from forum_app.database import PAGE_SIZE
 from forum_app.extensions import db
 from forum_app.i18n import utcnow
@@ -13,25 +9,11 @@ from forum_app.issues.photos import prepare_photo
 from forum_app.issues.queries import IssueFilters, list_issues
 from tests import factories
 from tests.issues.support import jpeg_with_gps
+from tests.support import counted_queries
 
 
 def titles(page) -> list[str]:
     return [issue.title for issue in page.items]
-
-
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_filters_and_sorting(app):

@@ -9,6 +9,7 @@ from forum_app.extensions import db
 from forum_app.reports.figures import figures_for
 from forum_app.reports.periods import Period, parse_period
 from tests import factories
+from tests.support import counted_queries
 
 from .support import (
     action,
@@ -185,8 +186,6 @@ def test_a_period_is_read_from_the_query(app):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_data(organiser):
-    from tests.issues.test_queries import counted_queries
-
     day = today()
 
     def queries() -> int:

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
 
+from ...database import contains_folded
 from ...events.models import Event
 from ...extensions import db
 from ...i18n import utcnow
@@ -71,8 +72,8 @@ def search_attendees(event: Event, query: str, limit: int = 20) -> list[dict]:
     if not text:
         return []
     fragment = normalise_code(text)
-    conditions = [func.lower(column).contains(text, autoescape=True)
-                  for column in (Registration.name, Registration.email, Registration.phone)]
+    conditions = [contains_folded((Registration.name, Registration.email, Registration.phone),
+                                  text)]
     if len(fragment) >= MIN_CODE_FRAGMENT:
         conditions.append(Ticket.code.contains(fragment, autoescape=True))
     rows = db.session.execute(

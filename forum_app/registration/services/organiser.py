@@ -2,10 +2,11 @@
 write to them. The seat rules themselves (approve, decline, cancel) are in services.py."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ...audit.services import record_event
+from ...database import contains_folded
 from ...errors import DomainError
 from ...events.models import Event
 from ...events.services import can_manage
@@ -30,10 +31,9 @@ def attendee_query(event: Event, search: str | None = None, state: str | None = 
         query = query.where(Registration.state == state)
     search = (search or "").strip().lower()
     if search:
-        query = query.where(or_(*(
-            func.lower(column).contains(search, autoescape=True)
-            for column in (Registration.name, Registration.email, Registration.phone,
-                           Registration.organisation))))
+        query = query.where(contains_folded(
+            (Registration.name, Registration.email, Registration.phone,
+             Registration.organisation), search))
     return query
 
 

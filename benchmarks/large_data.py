@@ -1,0 +1,217 @@
+"""The pages that grow with the data, on a database built by `flask seed-scale` (100,000
+registrations, 20,000 issues, 200,000 check-ins): the reports dashboard (periods, kinds,
+"waiting for me", the exports), the outcomes index (first, next and a deep page), the issue
+list (first and deep pages, filters, search) and the big event's attendee list (first and deep
+pages, search). Goal (issue 11): p95 < 200 ms per page on a 2-core machine.
+
+Served in process by the Flask test client (one thread, FORUM_ENV=production, so no network
+and no server in the figures), signed in as the demo official or organiser where the page
+needs it. The ceiling, measured in the same run the same way: a bare Flask endpoint answering
+`{}`. Each page is asked for WARMUP times, then ROUNDS times; median and p95 in ms.
+
+    FORUM_INSTANCE_PATH=/path/with/forum_app.sqlite .venv/bin/python benchmarks/large_data.py
+    DATABASE_URL=postgresql+psycopg://... .venv/bin/python benchmarks/large_data.py
+
+Prints a Markdown table and writes it, with JSON, under benchmarks/results/. Not a test.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+RESULTS = ROOT / "benchmarks" / "results"
+BIG = "dcf-scale-plenary"
+GOAL_MS = 200
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _production_env() -> None:
+    os.environ.setdefault("FORUM_ENV", "production")
+    os.environ.setdefault("SECRET_KEY", "large-data-benchmark-" + "k" * 32)
+    os.environ.setdefault("PUBLIC_BASE_URL", "http://localhost")
+    os.environ.setdefault("SESSION_COOKIE_SECURE", "0")  # the test client speaks http
+    os.environ.setdefault("RATELIMIT_ENABLED", "0")
+    os.environ.setdefault("MAIL_DELIVERY", "worker")
+    if "DATABASE_URL" not in os.environ:
+        folder = Path(os.environ.get("FORUM_INSTANCE_PATH", ROOT / "instance"))
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder.resolve() / 'forum_app.sqlite'}"
+
+
+def _signed_in(app, email: str):
+    from forum_app.accounts.demo import DEMO_PASSWORD
+
+    client = app.test_client()
+    page = client.get("/account/login").get_data(as_text=True)
+    token = CSRF.search(page)
+    answer = client.post("/account/login", data={
+        "email": email, "password": DEMO_PASSWORD, "csrf_token": token.group(1) if token else ""})
+    if answer.status_code != 302:
+        raise SystemExit(f"could not sign in as {email}: {answer.status_code}")
+    return client
+
+
+def _time(client, url: str, rounds: int, warmup: int) -> dict:
+    timings, status = [], None
+    for n in range(warmup + rounds):
+        started = time.perf_counter()
+        response = client.get(url)
+        response.get_data()
+        elapsed = (time.perf_counter() - started) * 1000
+        status = response.status_code
+        if status >= 400:
+            raise SystemExit(f"{url}: {status}")
+        if n >= warmup:
+            timings.append(elapsed)
+    timings.sort()
+    return {"median_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(timings[max(0, round(len(timings) * 0.95) - 1)], 1),
+            "status": status}
+
+
+def _ceiling(rounds: int, warmup: int) -> dict:
+    from flask import Flask
+
+    bare = Flask("ceiling")
+    bare.add_url_rule("/", "empty", lambda: {})
+    return _time(bare.test_client(), "/", rounds, warmup)
+
+
+def _deep_cursor(client, url: str, pages: int) -> str:
+    """The outcomes page `pages` pages in, following each page's "next" link."""
+    link = url
+    for _ in range(pages):
+        found = re.search(r'href="(/forum/outcomes\?[^"]*cursor=[^"]+)"',
+                          client.get(link).get_data(as_text=True))
+        if not found:
+            break
+        link = found.group(1).replace("&amp;", "&")
+    return link
+
+
+def pages(app, ids: dict) -> list[tuple[str, str, str]]:
+    """(group, who, url) of every page measured."""
+    outcomes_deep = _deep_cursor(app.test_client(), "/forum/outcomes", 20)
+    year = f"from={ids['year']}-01-01&to={ids['year']}-12-31"
+    return [
+        ("dashboard", "official", "/reports/"),
+        ("dashboard", "official", "/reports/?from=2023-01-01&to=2026-12-31"),
+        ("dashboard", "official", f"/reports/?{year}&kind=city_forum"),
+        ("dashboard", "visitor", f"/reports/?{year}"),
+        ("dashboard", "official", "/reports/waiting"),
+        ("dashboard", "organiser", "/reports/waiting"),
+        ("dashboard", "official", f"/reports/stakeholders.csv?{year}"),
+        ("dashboard", "official", "/reports/issue-status.xlsx?from=2023-01-01&to=2026-12-31"),
+        ("dashboard", "official", f"/reports/actions.csv?{year}"),
+        ("dashboard", "official", f"/reports/report.pdf?{year}"),
+        ("outcomes", "visitor", "/forum/outcomes"),
+        ("outcomes", "visitor", _deep_cursor(app.test_client(), "/forum/outcomes", 1)),
+        ("outcomes", "visitor", outcomes_deep),
+        ("outcomes", "visitor", f"/forum/outcomes?department={ids['department']}&overdue=1"),
+        ("outcomes", "visitor", "/forum/outcomes?sdg=11&stage=in_progress"),
+        ("issues", "visitor", "/issues/"),
+        ("issues", "visitor", "/issues/?page=2"),
+        ("issues", "visitor", "/issues/?page=900"),
+        ("issues", "visitor", "/issues/?sort=supported&page=500"),
+        ("issues", "visitor", f"/issues/?status=answered&district_id={ids['district']}"),
+        ("issues", "visitor", "/issues/?sdg=6&sort=updated&page=50"),
+        ("issues", "visitor", "/issues/?q=гэрэлтүүлэг"),
+        ("attendees", "organiser", f"/manage/events/{BIG}/attendees"),
+        ("attendees", "organiser", f"/manage/events/{BIG}/attendees?page=2"),
+        ("attendees", "organiser", f"/manage/events/{BIG}/attendees?page=1500"),
+        ("attendees", "organiser", f"/manage/events/{BIG}/attendees?state=cancelled&page=50"),
+        ("attendees", "organiser", f"/manage/events/{BIG}/attendees?q=Сарнай"),
+        ("attendees", "organiser", f"/manage/events/{BIG}/attendees?q=99123"),
+    ]
+
+
+def _ids(app) -> dict:
+    from sqlalchemy import func, select
+
+    from forum_app.core.models import Department, District
+    from forum_app.events.models import Event
+    from forum_app.extensions import db
+    from forum_app.issues.models import Issue
+    from forum_app.registration.models import Registration
+
+    with app.app_context():
+        big = db.session.scalar(select(Event).where(Event.slug == BIG))
+        if big is None:
+            raise SystemExit("no scale data: run `flask --app wsgi seed-scale` first")
+        return {
+            "year": (big.starts_at.year),
+            "department": db.session.scalar(select(Department.slug).where(
+                Department.slug == "city-services")) or "",
+            "district": db.session.scalar(select(District.id).order_by(District.id)),
+            "sizes": {"registrations": db.session.scalar(select(func.count(Registration.id))),
+                      "big_event": db.session.scalar(select(func.count(Registration.id)).where(
+                          Registration.event_id == big.id)),
+                      "issues": db.session.scalar(select(func.count(Issue.id)))}}
+
+
+def _table(rows: list[dict], ceiling: dict, meta: dict) -> str:
+    lines = [f"Large data ({meta['database']}; {meta['sizes']}); {meta['when']}; "
+             f"load average before: {meta['load']}; in-process Flask test client, "
+             f"FORUM_ENV=production, {meta['rounds']} rounds after {meta['warmup']} warm-up",
+             "", "| page | as | median ms | p95 ms | p95 < 200 ms | median vs ceiling |",
+             "|---|---|---|---|---|---|",
+             f"| ceiling: bare Flask `{{}}` | - | {ceiling['median_ms']} | {ceiling['p95_ms']} "
+             f"| - | 1 |"]
+    for row in rows:
+        ratio = round(row["median_ms"] / ceiling["median_ms"]) if ceiling["median_ms"] else "-"
+        url = row["url"] if len(row["url"]) < 90 else row["url"][:87] + "..."
+        lines.append(f"| `{url}` | {row['who']} | {row['median_ms']} | {row['p95_ms']} | "
+                     f"{'yes' if row['p95_ms'] < GOAL_MS else '**no**'} | {ratio}x |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--only", default="", help="measure only URLs containing this")
+    options = parser.parse_args()
+    _production_env()
+    from forum_app import create_app
+
+    app = create_app()
+    ids = _ids(app)
+    clients = {"visitor": app.test_client(),
+               "official": _signed_in(app, "official@demo.forum.mn"),
+               "organiser": _signed_in(app, "organiser@demo.forum.mn")}
+    load = os.getloadavg()
+    rows = []
+    for group, who, url in pages(app, ids):
+        if options.only and options.only not in url:
+            continue
+        measured = _time(clients[who], url, options.rounds, options.warmup)
+        rows.append({"group": group, "who": who, "url": url, **measured})
+        print(f"{measured['median_ms']:8.1f} {measured['p95_ms']:8.1f}  {who:9} {url}",
+              flush=True)
+    ceiling = _ceiling(options.rounds * 10, options.warmup)
+    database = os.environ["DATABASE_URL"].split(":", 1)[0]
+    meta = {"database": database, "sizes": ids["sizes"], "rounds": options.rounds,
+            "warmup": options.warmup, "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "load": " ".join(f"{n:.2f}" for n in load), "machine": platform.platform(),
+            "cpus": os.cpu_count()}
+    table = _table(rows, ceiling, meta)
+    print(table)
+    RESULTS.mkdir(exist_ok=True)
+    name = "large_data_" + ("postgresql" if "postgresql" in database else "sqlite")
+    (RESULTS / f"{name}.md").write_text(table)
+    (RESULTS / f"{name}.json").write_text(json.dumps(
+        {"meta": meta, "ceiling": ceiling, "pages": rows}, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
