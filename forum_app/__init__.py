@@ -24,6 +24,7 @@ from .core.forms import LanguageForm
 from .core.markdown import render_markdown
 from .core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
 from .core.routes import bp as core_bp
+from .core.text import initials
 from .database import IdConverter, register_request_transactions
 from .deliberation.routes import bp as deliberation_bp
 from .errors import register_error_handlers
@@ -141,4 +142,5 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local_day"] = local_day
     app.jinja_env.filters["local_span"] = local_span
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["initials"] = initials
     app.jinja_env.filters["role_label"] = lambda role: ROLE_LABELS.get(role, role)

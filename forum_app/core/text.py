@@ -37,3 +37,9 @@ def _too_long(message, limit: int):
 
 def is_phone(value: str | None) -> bool:
     return bool(value) and PHONE_PATTERN.match(value) is not None
+
+
+def initials(name: str | None, letters: int = 2) -> str:
+    """The first letters of a name's first words, upper case ("Сарангэрэл Зохион" -> "СЗ"):
+    what a phone's header shows in place of a long name."""
+    return "".join(word[0] for word in (name or "").split()[:letters]).upper()

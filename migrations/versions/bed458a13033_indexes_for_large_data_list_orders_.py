@@ -1,7 +1,7 @@
 """indexes for large data: list orders, attendee pages, who took part, standing admissions
 
 Revision ID: bed458a13033
-Revises: 0eaeddbc7aca
+Revises: d3a0b20a07b9
 Create Date: 2026-12-02 01:44:26.302282
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'bed458a13033'
-down_revision = '0eaeddbc7aca'
+down_revision = 'd3a0b20a07b9'
 branch_labels = None
 depends_on = None
 

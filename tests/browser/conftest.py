@@ -117,6 +117,38 @@ def assert_accessible(page) -> None:
     assert violations == [], f"axe violations on {page.url}: {violations}"
 
 
+LAYOUT_PROBLEMS = """() => {
+    const problems = [], root = document.documentElement;
+    const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + (typeof el.className === 'string' && el.className.trim()
+           ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    const label = el => `${name(el)} "${el.textContent.trim().slice(0, 40)}"`;
+    const sticksOut = el => el.getBoundingClientRect().right > root.clientWidth + 1;
+    if (root.scrollWidth > root.clientWidth) {
+        const wide = [...document.body.querySelectorAll('*')].filter(
+            el => sticksOut(el) && ![...el.children].some(sticksOut));
+        problems.push(`page ${root.scrollWidth} px wide on a ${root.clientWidth} px screen,`
+            + ` because of ${wide.slice(0, 3).map(label).join(', ')}`);
+    }
+    for (const cell of document.querySelectorAll('td, th')) {
+        for (const el of [cell, ...cell.querySelectorAll('*')]) {
+            const style = getComputedStyle(el);
+            if (el.closest('.visually-hidden') || style.display === 'none') continue;
+            const cut = el.scrollWidth > el.clientWidth + 1 && (style.overflowX === 'hidden'
+                || style.overflowX === 'clip' || style.textOverflow === 'ellipsis');
+            if (cut) problems.push(`${label(el)} in a table is cut off`);
+        }
+    }
+    return problems;
+}"""
+
+
+def layout_problems(page) -> list[str]:
+    """What a phone's reader would notice at once: a page wider than the screen (it scrolls
+    sideways) or a table cell (or something in one) that cuts its text off."""
+    return page.evaluate(LAYOUT_PROBLEMS)
+
+
 def sign_in(page, email: str) -> None:
     page.goto("/account/login")
     page.locator("input[name=email]").fill(email)
@@ -127,8 +159,14 @@ def sign_in(page, email: str) -> None:
 
 def open_account_menu(page) -> None:
     """The signed-in person's own links sit in a disclosure in the header."""
-    if page.locator(".account-menu details[open]").count() == 0:
+    if page.locator("details.account-menu[open]").count() == 0:
         page.locator(".account-menu summary").click()
+
+
+def open_site_menu(page) -> None:
+    """The section links (events, issues, the staff's pages) sit in the header's "Menu"."""
+    if page.locator(".main-nav details[open]").count() == 0:
+        page.locator(".main-nav summary").click()
 
 
 def sign_out(page) -> None:

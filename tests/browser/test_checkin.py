@@ -295,3 +295,27 @@ def test_the_desk_pages_work_and_are_accessible(page, live_server):
     expect(checked_in).to_have_text("2", timeout=12_000)
     expect(page.locator("[data-figure=slots] .bar--w20")).to_be_visible()
     assert_accessible(page)
+
+
+def test_at_the_door_the_result_the_camera_and_the_code_field_fit_one_phone_screen(
+        camera_page, live_server):
+    """360x740, after a scan by the camera: no scrolling to see who came in, to see what the
+    camera sees or to type a code."""
+    app = live_server.app
+    slug, _event_id, [(code, _ticket_id)] = _door(app, "Батын Сараа")
+    page = camera_page(code)
+    sign_in(page, ORGANISER)
+    _open_scanner(page, app, slug)
+    page.get_by_role("button", name=_texts(app, "Start the camera")[0]).click()
+    result = page.locator("#scan-result .scan-result")
+    expect(result).to_have_attribute("data-result", "admitted")
+    parts = {"result": result, "camera view": page.locator("#scanner-video"),
+             "code field": page.get_by_label(_texts(app, "Ticket code")[0])}
+    for part in parts.values():
+        expect(part).to_be_visible()
+    bottoms = {name: part.evaluate("el => el.getBoundingClientRect().bottom + window.scrollY")
+               for name, part in parts.items()}
+    assert page.viewport_size == PHONE
+    assert all(bottom <= PHONE["height"] for bottom in bottoms.values()), bottoms
+    # The other check-in pages are still one tap away, below the door's tools.
+    assert page.locator("nav.subnav a").count() >= 5

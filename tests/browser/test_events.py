@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from forum_app.events.forms import utc_to_local
 from forum_app.i18n import utcnow
 from tests import factories
-from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.conftest import assert_accessible, open_site_menu, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +20,7 @@ def test_organiser_creates_and_publishes_an_event_the_public_finds_it(page, live
     day = (utc_to_local(utcnow()) + timedelta(days=30)).strftime("%Y-%m-%d")
     sign_in(page, "org@example.mn")
 
+    open_site_menu(page)
     page.get_by_role("link", name="Manage events").click()
     expect(page.get_by_role("heading", name="Manage events")).to_be_visible()
     assert_accessible(page)

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from forum_app.moderation.services import flag_content
 from tests import factories
-from tests.browser.conftest import assert_accessible, sign_in, sign_out
+from tests.browser.conftest import assert_accessible, open_site_menu, sign_in, sign_out
 from tests.moderation.support import comment, issue
 from tests.support import mn
 
@@ -46,6 +46,7 @@ def test_a_reported_comment_is_hidden_and_a_moderator_decides(page, live_server)
     sign_out(page)
 
     sign_in(page, "mod@example.mn")
+    open_site_menu(page)
     page.get_by_role("link", name="Moderation").click()
     expect(page.get_by_role("heading", name="Moderation", exact=True)).to_be_visible()
     expect(page.get_by_text("Hidden until reviewed")).to_be_visible()
