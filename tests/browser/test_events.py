@@ -39,7 +39,8 @@ def test_organiser_creates_and_publishes_an_event_the_public_finds_it(page, live
     page.get_by_label("Capacity (seats)").fill("150")
     page.get_by_label("SDG 11: Sustainable cities and communities").check()
     page.get_by_role("button", name="Save as draft").click()
-    expect(page.get_by_text("The event must end after it starts.")).to_be_visible()
+    expect(page.locator("p.error", has_text="The event must end after it starts.")).to_be_visible()
+    expect(page.locator(".error-summary")).to_contain_text("The event must end after it starts.")
     assert_accessible(page)  # the form with its error message
 
     page.get_by_label("Ends", exact=True).fill(f"{day}T16:00")
