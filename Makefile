@@ -8,7 +8,7 @@ export FLASK_APP := wsgi
 export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 TRANSLATIONS := forum_app/translations
 
-.PHONY: setup run test lint audit translations extract update-translations compile-translations \
+.PHONY: setup run test lint audit scan translations extract update-translations compile-translations \
         migrate-check bench clean
 
 $(BIN)/activate:
@@ -65,12 +65,26 @@ lint: $(VENV)/.installed
 
 # The security tools (SECURITY.md): bandit over the code, pip-audit over the installed
 # dependencies (it asks PyPI's advisory service: it needs the network, and --strict fails when
-# a dependency could not be checked), then the wapiti command for a running instance.
-audit: $(VENV)/.installed
+# a dependency could not be checked), then wapiti against a throwaway instance, anonymous and
+# as each demo role (tools/security_scan.py; SCAN_MINUTES, SCAN_ROLES). wapiti pins its own
+# Flask, so it lives in .venv-audit, installed from pyproject's dependency group "audit".
+AUDIT_VENV := .venv-audit
+
+$(AUDIT_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install --quiet --upgrade pip
+	$(AUDIT_VENV)/bin/pip install --quiet --group audit
+	touch $@
+
+audit: setup $(AUDIT_VENV)/.installed
 	$(BIN)/bandit -q -c pyproject.toml -r forum_app
 	$(BIN)/pip-audit --local --skip-editable --strict || \
 	  { echo "pip-audit could not check every dependency (see SECURITY.md)"; exit 1; }
-	@echo "Then wapiti against a running instance, once per role: see SECURITY.md (Tools)."
+	$(MAKE) --no-print-directory scan
+
+# The wapiti scan alone (the part of `make audit` that needs no network).
+scan: setup $(AUDIT_VENV)/.installed
+	$(BIN)/python tools/security_scan.py
 
 migrate-check: $(VENV)/.installed
 	$(BIN)/flask db upgrade
@@ -80,4 +94,4 @@ bench: setup
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) node_modules instance/*.sqlite*
+	rm -rf $(VENV) $(AUDIT_VENV) node_modules instance/*.sqlite*
