@@ -28,7 +28,7 @@ def test_guest_applies_organiser_approves_directory_shows_it(page, live_server, 
     page.wait_for_url(re.compile("/apply$"))
     assert_accessible(page)
     page.get_by_role("button", name="Send the application").click()
-    expect(page.get_by_text("Please choose a sector from the list.")).to_be_visible()
+    expect(page.locator("p.error", has_text="Please choose a sector from the list.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Company or organisation").fill('"Эсгий урлал" ХХК')
@@ -57,7 +57,7 @@ def test_guest_applies_organiser_approves_directory_shows_it(page, live_server, 
     page.wait_for_url(re.compile(r"/applications/\d+$"))
     assert_accessible(page)
     page.get_by_role("button", name="Decline the application").click()
-    expect(page.get_by_text("Please give a reason; the applicant will read it.")).to_be_visible()
+    expect(page.locator("p.error", has_text="Please give a reason; the applicant will read it.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Booth number (optional)").fill("B-12")
     page.get_by_role("button", name="Approve the application").click()

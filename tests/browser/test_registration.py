@@ -70,7 +70,7 @@ def test_guest_registers_keeps_the_ticket_offline_cancels_and_the_seat_moves_on(
     assert_accessible(page)
     [consent_error] = _texts(app, "Please accept the privacy notice to register.")
     page.get_by_role("button", name=_texts(app, "Register")[0], exact=True).click()
-    expect(page.get_by_text(consent_error)).to_be_visible()
+    expect(page.locator("p.error", has_text=consent_error)).to_be_visible()
     assert_accessible(page)
 
     _fill_registration(page, app, "Батын Сараа", "saraa@example.mn")
@@ -161,7 +161,7 @@ def test_signed_in_person_registers_and_finds_the_ticket_in_my_registrations(
     page.get_by_label(consent).check()
     page.get_by_role("button", name=_texts(app, "Register")[0], exact=True).click()
     [answer_it] = _texts(app, "Please answer this question.")
-    expect(page.get_by_text(answer_it)).to_be_visible()
+    expect(page.locator("p.error", has_text=answer_it)).to_be_visible()
     assert_accessible(page)  # the custom questions, with an error on one
     page.get_by_role("radio", name="Ногоон байгууламж").check()
     page.get_by_role("checkbox", name="Мягмар").check()
