@@ -4,8 +4,8 @@
 keeps it for a year (`immutable`) and fetches it again only when the file changes, because
 then its name changes. The plain name still answers (service workers and pages stored before
 a change ask for it), with a short cache. Text files are kept compressed (gzip, Brotli) in
-memory; the hashes and compressed copies are made once per process (in debug mode again when
-a file changes on disk).
+memory. The hashes are made once per process, when the first app starts (in debug mode again
+when a file changes on disk); each compressed copy when it is first asked for.
 """
 
 import gzip
@@ -35,7 +35,14 @@ class Asset:
     mtime_ns: int
     mimetype: str
     body: bytes | None  # kept in memory when it is text worth compressing
-    compressed: dict  # encoding -> bytes
+    compressed: dict  # encoding -> bytes, filled as clients ask
+
+    def encoded(self, encoding: str) -> bytes:
+        if encoding not in self.compressed:
+            self.compressed[encoding] = (brotli.compress(self.body, quality=11)
+                                         if encoding == "br" else
+                                         gzip.compress(self.body, compresslevel=9, mtime=0))
+        return self.compressed[encoding]
 
 
 def hashed_name(filename: str, digest: str) -> str:
@@ -49,10 +56,8 @@ def _load(folder: Path, filename: str) -> Asset:
     digest = hashlib.sha256(data).hexdigest()[:10]
     mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     text = mimetype in COMPRESSIBLE and len(data) >= MIN_COMPRESSED
-    compressed = {"br": brotli.compress(data, quality=11),
-                  "gzip": gzip.compress(data, compresslevel=9, mtime=0)} if text else {}
     return Asset(filename, hashed_name(filename, digest), path.stat().st_mtime_ns, mimetype,
-                 data if text else None, compressed)
+                 data if text else None, {})
 
 
 class StaticFiles:
@@ -111,7 +116,7 @@ def _serve_static(filename: str):
     else:
         encoding = request.accept_encodings.best_match(ENCODINGS)
         response = current_app.response_class(
-            asset.compressed[encoding] if encoding else asset.body, mimetype=asset.mimetype)
+            asset.encoded(encoding) if encoding else asset.body, mimetype=asset.mimetype)
         if encoding:
             response.headers["Content-Encoding"] = encoding
         response.vary.add("Accept-Encoding")
@@ -120,9 +125,14 @@ def _serve_static(filename: str):
     return response.make_conditional(request)
 
 
+_MANIFESTS: dict[str, StaticFiles] = {}  # per folder: every app of the process shares it
+
+
 def register_static_files(app: Flask) -> None:
-    """Hash every file of static/ now, serve them by either name, and make url_for('static')
-    give the hashed one."""
-    app.extensions["static_files"] = StaticFiles(app.static_folder)
+    """Hash every file of static/ (once per process), serve them by either name, and make
+    url_for('static') give the hashed one."""
+    if app.static_folder not in _MANIFESTS:
+        _MANIFESTS[app.static_folder] = StaticFiles(app.static_folder)
+    app.extensions["static_files"] = _MANIFESTS[app.static_folder]
     app.view_functions["static"] = _serve_static
     app.url_defaults(_hashed_url_defaults)
