@@ -107,6 +107,19 @@ class Config:
     # after their event ended (the privacy notice promises it); statistics stay.
     REGISTRATION_RETENTION_MONTHS = int(os.environ.get("REGISTRATION_RETENTION_MONTHS", "12"))
 
+    # Compression of text answers (forum_app/core/compression.py, Flask-Compress): Brotli or
+    # gzip, whichever the client prefers; never bodies under 500 bytes or streamed ones (the
+    # exports stream so their first byte leaves at once); PNG, JPEG, PDF, XLSX are already
+    # compressed. Static files come compressed from forum_app/core/static_files.py.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_BR_LEVEL = 5
+    COMPRESS_LEVEL = 6
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_STREAMS = False
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                          "application/json", "image/svg+xml", "text/plain", "text/csv",
+                          "text/calendar", "application/xml", "application/manifest+json"]
+
 
 class DevelopmentConfig(Config):
     # Filled by create_app() from instance/secret_key when SECRET_KEY is not set.

@@ -20,10 +20,12 @@ from .admin.routes import bp as admin_bp
 from .api.routes import bp as api_bp
 from .checkin.routes import bp as checkin_bp
 from .cli import register_cli
+from .core.compression import register_compression
 from .core.forms import LanguageForm
 from .core.markdown import render_markdown
 from .core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
 from .core.routes import bp as core_bp
+from .core.static_files import register_static_files
 from .core.text import initials
 from .database import IdConverter, register_request_transactions
 from .deliberation.routes import bp as deliberation_bp
@@ -73,6 +75,8 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
+    register_compression(app)  # first: its after-request hook runs last, on the final body
+    register_static_files(app)
     _init_extensions(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

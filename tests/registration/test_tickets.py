@@ -47,7 +47,8 @@ def test_ticket_page_has_no_inline_script_or_style_and_loads_the_offline_helper(
     page = client.get(path).get_data(as_text=True)
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
     assert " style=" not in page and "<style" not in page
-    assert 'src="/static/js/ticket.js"' in page and 'data-worker="/ticket-sw.js"' in page
+    assert re.search(r'src="/static/js/ticket\.[0-9a-f]{10}\.js"', page)  # its content's hash
+    assert 'data-worker="/ticket-sw.js"' in page
     assert 'data-scope="/r/"' in page
 
     worker = client.get("/ticket-sw.js")
