@@ -28,7 +28,8 @@ def test_guest_applies_organiser_approves_directory_shows_it(page, live_server, 
     page.wait_for_url(re.compile("/apply$"))
     assert_accessible(page)
     page.get_by_role("button", name="Send the application").click()
-    expect(page.locator("p.error", has_text="Please choose a sector from the list.")).to_be_visible()
+    sector_error = page.locator("p.error", has_text="Please choose a sector from the list.")
+    expect(sector_error).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Company or organisation").fill('"Эсгий урлал" ХХК')
@@ -57,7 +58,9 @@ def test_guest_applies_organiser_approves_directory_shows_it(page, live_server, 
     page.wait_for_url(re.compile(r"/applications/\d+$"))
     assert_accessible(page)
     page.get_by_role("button", name="Decline the application").click()
-    expect(page.locator("p.error", has_text="Please give a reason; the applicant will read it.")).to_be_visible()
+    reason_error = page.locator(
+        "p.error", has_text="Please give a reason; the applicant will read it.")
+    expect(reason_error).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Booth number (optional)").fill("B-12")
     page.get_by_role("button", name="Approve the application").click()
