@@ -6,8 +6,9 @@ from collections import Counter
 
 import pytest
 
-from forum_app.registration.services import RegistrationInput, register
+from forum_app.registration.services import RegistrationInput
 from tests import factories
+from tests.registration.support import register_confirmed
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,7 @@ def test_the_ticket_page_and_its_assets_are_downloaded_once(page, live_server):
     app = live_server.app
     with app.app_context():
         event = factories.event()
-        _registration, token = register(event, RegistrationInput(
+        _registration, token = register_confirmed(event, RegistrationInput(
             name="Батын Сараа", email="saraa@example.mn", consent=True))
         ticket = f"/r/{token}"
     seen = _count_requests(app)
