@@ -17,7 +17,7 @@ from forum_app.reports.periods import Period
 from tests import factories
 from tests.checkin.support import nonce, today
 from tests.deliberation.support import event_on, item_at
-from tests.registration.support import add_question
+from tests.registration.support import add_question, register_confirmed
 
 NAME, EMAIL, PHONE = "Цэцэгмаа Должинсүрэн", "tsetsegmaa.dolj@example.mn", "99887766"
 
@@ -70,14 +70,12 @@ def does_everything(person, registration_input, *, organiser, event, question, i
     """`person` (an account or None: a guest) registers with answers, is checked in, votes,
     asks a question in the room; with an account also raises an issue, comments, supports,
     follows, flags, and is notified when an official moves the issue."""
-    from forum_app.registration.services import register
-
     data = registration_input(name=NAME, email=EMAIL, phone=PHONE, consent=True,
                               organisation="Дархан Эко ТББ", gender="female",
                               age_band="25-34", district_id=factories.district().id,
                               accessibility_needs=f"Тэргэнцэр, {NAME} утас {PHONE}",
                               answers={question.id: f"{NAME}: хогийн асуудал"})
-    registration, token = register(event, data, user=person,
+    registration, token = register_confirmed(event, data, user=person,
                                    now=event.starts_at - timedelta(days=1))
     assert check_in(registration.ticket.code, event=event, device=None, staff=organiser,
                     nonce=nonce()).admitted

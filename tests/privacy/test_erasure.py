@@ -8,9 +8,10 @@ import pytest
 
 from forum_app.extensions import db
 from forum_app.registration.models import Registration, RegistrationState
-from forum_app.registration.services import RegistrationInput, register
+from forum_app.registration.services import RegistrationInput
 from tests import factories
 from tests.checkin.support import person
+from tests.registration.support import register_confirmed
 
 from .support import EMAIL, NAME, PHONE, does_everything, figures, forum_day, mentions
 
@@ -76,7 +77,7 @@ def test_a_guest_deleting_an_active_registration_frees_the_seat_for_the_waiting_
     organiser = factories.user(roles=["organiser"])
     event = factories.event(organiser, capacity=1)
     data = RegistrationInput(name=NAME, email=EMAIL, phone=PHONE, consent=True)
-    _seated, token = register(event, data)
+    _seated, token = register_confirmed(event, data)
     waiting = person(event, "Дараагийн Хүн")
     assert waiting.state == RegistrationState.WAITLISTED
 

@@ -12,8 +12,9 @@ from forum_app.events.models import Event
 from forum_app.extensions import db
 from forum_app.issues.models import Issue, OfficialAnswer
 from forum_app.registration.models import Registration, RegistrationState, Ticket
-from forum_app.registration.services import RegistrationInput, register
+from forum_app.registration.services import RegistrationInput
 from forum_app.scale.events import BIG_SLUG
+from tests.registration.support import register_confirmed
 
 SMALL = ["seed-scale", "--registrations", "600", "--issues", "200", "--checkins", "900"]
 
@@ -66,7 +67,7 @@ def test_builds_realistic_data_once_on_top_of_the_demo(app):
     assert _count(admitted.subquery()) == _count(admitted.distinct().subquery())
 
     # the ids the bulk inserts chose do not collide with the next ordinary row
-    made, _token = register(big, RegistrationInput(
+    made, _token = register_confirmed(big, RegistrationInput(
         name="Шинэ Оролцогч", email="new@example.mn", consent=True),
         now=big.starts_at - timedelta(days=1))
     assert made.state == "confirmed" and made.ticket is not None
