@@ -6,10 +6,9 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.reference import FORMER_PARTICIPANT
+from ..core.redaction import ErasableName
 from ..extensions import db
 from ..i18n import utcnow
 
@@ -35,7 +34,7 @@ ROLE_LABELS = {
 }
 
 
-class User(UserMixin, db.Model):
+class User(ErasableName, UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,19 +65,6 @@ class User(UserMixin, db.Model):
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
-
-    @hybrid_property
-    def name(self) -> str:
-        return str(FORMER_PARTICIPANT) if self.erased_at else self.stored_name
-
-    @name.inplace.setter
-    def _name_setter(self, value: str) -> None:
-        self.stored_name = value
-
-    @name.inplace.expression
-    @classmethod
-    def _name_expression(cls):
-        return cls.stored_name
 
     @property
     def roles(self) -> set[str]:

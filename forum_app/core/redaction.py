@@ -6,12 +6,32 @@ and as escaped (json.dumps) text; the rows found are rewritten in Python."""
 import json
 
 from sqlalchemy import String, cast, or_, select, update
+from sqlalchemy.ext.hybrid import hybrid_property
 
 from ..extensions import db
+from .reference import FORMER_PARTICIPANT
 
 ERASED = "[erased]"
 MIN_TRACE = 3  # shorter texts (initials) would erase parts of unrelated words
 MAX_TERMS = 200  # LIKE terms in one query (SQLite refuses expressions deeper than 1000)
+
+
+class ErasableName:
+    """For a model with `stored_name` and `erased_at`: its `name` reads "former participant"
+    once the person is erased; queries and assignments go to the stored column."""
+
+    @hybrid_property
+    def name(self) -> str:
+        return str(FORMER_PARTICIPANT) if self.erased_at else self.stored_name
+
+    @name.inplace.setter
+    def _name_setter(self, value: str) -> None:
+        self.stored_name = value
+
+    @name.inplace.expression
+    @classmethod
+    def _name_expression(cls):
+        return cls.stored_name
 
 
 def traces_of(*values) -> set[str]:

@@ -5,10 +5,9 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
-from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.reference import FORMER_PARTICIPANT
+from ..core.redaction import ErasableName
 from ..extensions import db
 from ..i18n import utcnow
 
@@ -50,7 +49,7 @@ AGE_BANDS = ["under-18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
 AGE_BAND_LABELS = {"under-18": _l("under 18"), "65+": _l("65 and over")}  # others read as-is
 
 
-class Registration(db.Model):
+class Registration(ErasableName, db.Model):
     __tablename__ = "registrations"
     __table_args__ = (
         # One active registration per person and event; cancelled ones may register again.
@@ -108,19 +107,6 @@ class Registration(db.Model):
     ticket: Mapped["Ticket | None"] = relationship(back_populates="registration", uselist=False)
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="registration", cascade="all, delete-orphan")
-
-    @hybrid_property
-    def name(self) -> str:
-        return str(FORMER_PARTICIPANT) if self.erased_at else self.stored_name
-
-    @name.inplace.setter
-    def _name_setter(self, value: str) -> None:
-        self.stored_name = value
-
-    @name.inplace.expression
-    @classmethod
-    def _name_expression(cls):
-        return cls.stored_name
 
     @property
     def is_active(self) -> bool:
