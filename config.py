@@ -82,6 +82,10 @@ class Config:
     REGISTRATION_HOLD_MINUTES = int(os.environ.get("REGISTRATION_HOLD_MINUTES", "30"))
     # How often one registration's confirmation mail may be sent again from its page.
     CONFIRMATION_RESEND_LIMIT = os.environ.get("CONFIRMATION_RESEND_LIMIT", "3 per hour")
+    # "Lost your ticket?": how often the links may be asked for one address or phone number,
+    # and from one network (IPv4 /24, IPv6 /64) over all addresses.
+    LOST_TICKET_ADDRESS_LIMIT = os.environ.get("LOST_TICKET_ADDRESS_LIMIT", "3 per hour")
+    LOST_TICKET_NETWORK_LIMIT = os.environ.get("LOST_TICKET_NETWORK_LIMIT", "10 per hour")
     LOGIN_ADDRESS_FAILURE_LIMIT = os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT",
                                                  "30 per 15 minutes")
 

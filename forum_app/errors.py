@@ -75,6 +75,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.response is not None:  # a page of its own (a rate limit's on_breach)
+            return error.response
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)

@@ -82,12 +82,14 @@ def client_network() -> str:
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
-def limit_per_network(limit):
+def limit_per_network(limit, **options):
     """A rate limit per client network and page (so per event) on what was really done (a
-    redirect or 201); a refused or invalid form is not counted."""
+    redirect or 201); a refused or invalid form is not counted. `options`: Flask-Limiter's
+    (on_breach: a page of one's own)."""
     return limiter.limit(limit, methods=["POST"],
                          key_func=lambda: f"net:{request.path}:{client_network()}",
-                         deduct_when=lambda response: response.status_code in (201, 302, 303))
+                         deduct_when=lambda response: response.status_code in (201, 302, 303),
+                         **options)
 
 
 def _signed_in() -> bool:

@@ -147,3 +147,24 @@ def deliver_after_request(response):
             db.session.rollback()
             log.exception("inline mail delivery failed")
     return response
+
+
+def deliver_after_answer(response):
+    """Send what this request queued only once its answer has gone out (MAIL_DELIVERY=inline),
+    so how long the answer took says nothing about whether mail was sent: for pages that must
+    not disclose whether an address is known (a lost ticket). The worker sends it otherwise."""
+    g.pop("outbox_dirty", None)  # not before the answer (deliver_after_request)
+    if current_app.config["MAIL_DELIVERY"] != "inline" or not mail_configured():
+        return response
+    app = current_app._get_current_object()
+
+    def deliver():
+        with app.app_context():
+            try:
+                deliver_pending(limit=20)
+            except Exception:  # noqa: BLE001 - the outbox keeps it; the sender retries
+                db.session.rollback()
+                log.exception("mail delivery after the answer failed")
+
+    response.call_on_close(deliver)
+    return response

@@ -17,7 +17,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..core.forms import CheckboxList, Form, district_choices, optional_id
 from ..core.reference import LANGUAGE_LABELS, stakeholder_choices
@@ -31,6 +31,7 @@ from .models import (
     RegistrationState,
 )
 from .services import MAX_BODY, MAX_SUBJECT, MESSAGE_STATES, RegistrationInput
+from .services.lost_tickets import is_contact
 
 STANDARD_FIELDS = ("name", "email", "phone", "language", "stakeholder_kind", "organisation",
                    "district_id", "gender", "age_band", "accessibility_needs", "consent")
@@ -177,3 +178,16 @@ class DeleteDataForm(Form):
     confirm = BooleanField(
         _l("Yes, erase my data from this registration. This cannot be undone."),
         validators=[DataRequired(message=_l("Please tick the box to confirm."))])
+
+
+class LostTicketForm(Form):
+    """The e-mail address or phone number a person registered with (services.lost_tickets)."""
+
+    contact = StringField(_l("E-mail address or phone number"), validators=[
+        DataRequired(message=_l("Please enter the e-mail address or phone number you "
+                                "registered with.")), Length(max=254)])
+
+    def validate_contact(self, field) -> None:
+        if not is_contact(field.data):
+            raise ValidationError(_l("Please enter an e-mail address (name@example.mn) or a "
+                                     "phone number of digits (99112233)."))

@@ -242,6 +242,8 @@ registration.confirm                     GET    -      N    N    N    N    N    
 registration.confirm                     POST   -      N    N    N    N    N    N    -
 registration.delete_data                 GET    -      a    a    a    a    a    a    -
 registration.delete_data                 POST   -      a    a    a    a    a    a    -
+registration.lost_ticket                 GET    -      a    a    a    a    a    a    -
+registration.lost_ticket                 POST   -      a    a    a    a    a    a    -
 registration.manage                      GET    -      a    a    a    a    a    a    -
 registration.resend                      POST   -      a    a    a    a    a    a    -
 registration.my_cancel                   POST   own    L    aN   N    N    N    N    -
