@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..database import API_PAGE_SIZE, MAX_ID, paginate
 from ..errors import DomainError
+from ..events import search as event_search
 from ..events.models import Event, EventState
 from ..extensions import db, limiter
 from ..i18n import utcnow
@@ -45,13 +46,21 @@ def _public_event(event_id: int) -> Event:
 
 @bp.route("/events")
 def events():
-    """Published events: ?when=upcoming (default; not yet ended), past or all; ?page=n,
-    100 per page."""
+    """Published events: ?when=upcoming (default; not yet ended), past or all; ?q=words
+    (each found in the title, summary, description, venue or a topic, either language, any
+    case); ?page=n, 100 per page."""
     when = request.args.get("when", "upcoming")
     if when not in WHEN:
         raise invalid({"when": _("Please choose upcoming, past or all.")})
+    text = request.args.get("q", "")
+    if len(text) > event_search.MAX_QUERY:
+        raise invalid({"q": _("Please search with at most %(max)d characters.",
+                              max=event_search.MAX_QUERY)})
     now = utcnow()
     query = WHEN[when](select(Event).where(Event.state == EventState.PUBLISHED), now)
+    found = event_search.matching(text)
+    if found is not None:
+        query = query.where(found)
     page = paginate(query, per_page=API_PAGE_SIZE)
     return jsonify(events=[event_summary(event, g.language, now) for event in page.items],
                    page=page.page, pages=page.pages, total=page.total)

@@ -11,6 +11,7 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     IntegerField,
+    SearchField,
     SelectField,
     StringField,
     TextAreaField,
@@ -36,6 +37,7 @@ from .models import (
     EventSession,
 )
 from .questions import QUESTION_KIND_LABELS
+from .search import MAX_QUERY
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -155,6 +157,8 @@ class EventFilterForm(Form):
     class Meta:
         csrf = False
 
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=MAX_QUERY, message=_l(
+        "Please search with at most %(max)d characters."))])
     when = SelectField(_l("When"), choices=[("upcoming", _l("Upcoming")),
                                             ("past", _l("Past"))], validators=[Optional()])
     kind = SelectField(_l("Kind"), choices=lambda: [("", _l("All kinds")), *kind_choices()],

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ...database import CARD_PAGE_SIZE, paginate
 from ...extensions import db
 from ...i18n import current_language, supported_languages, utcnow
+from .. import search
 from ..forms import EventFilterForm, local_to_utc
 from ..ics import build_calendar
 from ..models import Event, EventState, EventTag
@@ -43,7 +44,8 @@ def _filtered_query(form: EventFilterForm, now: datetime):
     if form.month.data and not form.month.errors:
         start, end = _month_bounds(form.month.data)
         query = query.where(Event.starts_at < end, Event.ends_at >= start)
-    return query
+    found = search.matching(form.q.data) if not form.q.errors else None
+    return query if found is None else query.where(found)
 
 
 @bp.route("/")
@@ -53,7 +55,7 @@ def index():
         form.when.data = "upcoming"
     valid = form.validate()
     page = paginate(_filtered_query(form, utcnow()), per_page=CARD_PAGE_SIZE)
-    filters = {name: form[name].data or "" for name in ("when", "kind", "month", "tag")
+    filters = {name: form[name].data or "" for name in ("q", "when", "kind", "month", "tag")
                if not form[name].errors}
     return render_template("events/index.html", form=form, page=page, filters=filters,
                            now=utcnow()), 200 if valid else 422
