@@ -16,4 +16,4 @@ def issue_helpers():
             "comment_author_name": comment_author_name, "is_issue_staff": is_issue_staff}
 
 
-from . import public, staff  # noqa: E402, F401 - attach the views
+from . import progress, public, staff  # noqa: E402, F401 - attach the views
