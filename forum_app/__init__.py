@@ -27,6 +27,7 @@ from .core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
 from .core.routes import bp as core_bp
 from .core.static_files import register_static_files
 from .core.text import initials
+from .core.urls import canonical_url
 from .database import IdConverter, register_request_transactions
 from .deliberation.routes import bp as deliberation_bp
 from .errors import register_error_handlers
@@ -141,6 +142,7 @@ def _register_template_helpers(app: Flask) -> None:
         stakeholder_labels=STAKEHOLDER_LABELS,
         language_form=LanguageForm,
         csrf_token=generate_csrf,
+        canonical_url=canonical_url,
     )
     app.jinja_env.filters["local_dt"] = local_datetime
     app.jinja_env.filters["local_day"] = local_day

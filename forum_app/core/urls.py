@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 
 def safe_next(target: str | None, default_endpoint: str = "home.index") -> str:
@@ -21,3 +21,9 @@ def external_url(endpoint: str, **values) -> str:
     adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
                                        url_scheme=parts.scheme)
     return adapter.build(endpoint, values, force_external=True)
+
+
+def canonical_url() -> str:
+    """The link of the page being shown, on PUBLIC_BASE_URL and without its query string:
+    what "Share" and "copy the link" give (templates/_share.html)."""
+    return external_url(request.endpoint, **(request.view_args or {}))
