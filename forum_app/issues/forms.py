@@ -78,6 +78,11 @@ class IssueForm(Form):
                         choices=sdg_choices, validators=[Optional()])
     photos = MultipleFileField(_l("Photos (optional, up to 3)"),
                                render_kw={"accept": "image/jpeg,image/png,image/webp"})
+    latitude = StringField(_l("Latitude"), validators=[Optional(), Length(max=30)],
+                           render_kw={"inputmode": "decimal", "autocomplete": "off"})
+    longitude = StringField(_l("Longitude"), validators=[Optional(), Length(max=30)],
+                            render_kw={"inputmode": "decimal", "autocomplete": "off"})
+    location_public = BooleanField(_l("Show this position on the public issue page"))
     anonymous = BooleanField(_l("Show me as \"anonymous citizen\" in public"))
 
     # Set by validate_photos: the cleaned photos, and 413 when one was too large.
@@ -96,7 +101,7 @@ class IssueForm(Form):
     def values(self) -> dict:
         return {name: self[name].data for name in (
             "title", "description", "category_id", "district_id", "place_description", "sdgs",
-            "anonymous")}
+            "latitude", "longitude", "location_public", "anonymous")}
 
 
 class StaffIssueForm(IssueForm):

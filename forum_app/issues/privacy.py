@@ -1,8 +1,9 @@
 """Issues' part of "My data", and erasure: what a person wrote stays public (signed "former
-participant" through the account); what only served them (follows) goes; names that staff
-typed in for someone without an account are redacted."""
+participant" through the account); what only served them (follows) goes, and so does the map
+position of their issues (it can show where they live); names that staff typed in for someone
+without an account are redacted."""
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from ..core.personal import row_dict
 from ..core.redaction import redact_rows
@@ -16,6 +17,9 @@ def erase_issue_traces(sender, user=None, registrations=(), traces=frozenset()):
     count = redact_rows(Issue, ["contact_name", "contact_phone"], set(traces))
     if user is not None:
         count += db.session.execute(delete(Follow).where(Follow.user_id == user.id)).rowcount
+        count += db.session.execute(
+            update(Issue).where(Issue.author_id == user.id, Issue.latitude.is_not(None))
+            .values(latitude=None, longitude=None, location_public=False)).rowcount
     return "issues", count
 
 
@@ -26,7 +30,8 @@ def _mine(model, column, user):
 @personal_data_requested.connect
 def issues_held(sender, user):
     return "issues", [row_dict(i, ("id", "title", "description", "language", "status",
-                                   "anonymous", "place_description", "created_at"))
+                                   "anonymous", "place_description", "latitude", "longitude",
+                                   "location_public", "created_at"))
                       | {"photos": len(i.photos)} for i in _mine(Issue, Issue.author_id, user)]
 
 

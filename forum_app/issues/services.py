@@ -2,6 +2,7 @@
 comment. Each function checks the rules, commits once, and raises DomainError when a rule
 says no."""
 
+import math
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
@@ -25,7 +26,13 @@ from .models import (
     IssueStatus,
     Support,
 )
-from .photos import MAX_PHOTOS, PreparedPhoto, remove_photo_files, store_photo
+from .photos import (
+    MAX_PHOTOS,
+    PreparedPhoto,
+    ensure_thumbnail,
+    remove_photo_files,
+    store_photo,
+)
 
 TITLE_LENGTH = (5, 200)
 DESCRIPTION_LENGTH = (10, 5000)
@@ -68,8 +75,37 @@ def _check_issue_values(values: dict) -> dict:
                           "place_length", "place_description")
     return {"title": title, "description": description, "category_id": category.id,
             "district_id": district_id, "place_description": place or None, "sdgs": sdgs,
-            "anonymous": bool(values.get("anonymous")),
+            **_check_position(values), "anonymous": bool(values.get("anonymous")),
             "language": values.get("language") or current_language()}
+
+
+def _coordinate(value, field: str, limit: int, message) -> float | None:
+    """A typed or phone-given degree value ("49.48", "49,48"); None when left empty."""
+    text = str(value).strip().replace(",", ".") if value is not None else ""
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise DomainError(message, f"bad_{field}", field) from None
+    if not math.isfinite(number) or not -limit <= number <= limit:
+        raise DomainError(message, f"bad_{field}", field)
+    return round(number, 6)  # about 10 cm: more would be false precision
+
+
+def _check_position(values: dict) -> dict:
+    """Both coordinates or neither; shown in public only when the author chose so."""
+    latitude = _coordinate(values.get("latitude"), "latitude", 90, _l(
+        "Please give the latitude as a number of degrees from -90 to 90, for example 49.4867."))
+    longitude = _coordinate(values.get("longitude"), "longitude", 180, _l(
+        "Please give the longitude as a number of degrees from -180 to 180, for example "
+        "105.9228."))
+    if (latitude is None) != (longitude is None):
+        field = "longitude" if longitude is None else "latitude"
+        raise DomainError(_l("Please give both the latitude and the longitude, or leave both "
+                             "empty."), "half_position", field)
+    return {"latitude": latitude, "longitude": longitude,
+            "location_public": latitude is not None and bool(values.get("location_public"))}
 
 
 def _check_channel(author: User | None, channel: str, entered_by: User | None) -> None:
@@ -109,6 +145,7 @@ def submit_issue(author: User | None, values: dict, photos: Sequence[PreparedPho
         for photo in photos:
             filename = store_photo(photo)
             stored.append(filename)
+            ensure_thumbnail(filename)
             issue.photos.append(IssuePhoto(filename=filename, content_type=photo.content_type,
                                            width=photo.width, height=photo.height,
                                            size=photo.size))
