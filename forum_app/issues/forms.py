@@ -123,6 +123,12 @@ class CommentForm(Form):
     parent_id = HiddenField()
 
 
+class CommentEditForm(Form):
+    body = TextAreaField(_l("Your comment"), validators=[
+        DataRequired(_l("Please write a comment.")), Length(max=COMMENT_LENGTH)],
+        render_kw={"rows": 5, "maxlength": COMMENT_LENGTH})
+
+
 def status_choices() -> list[tuple[str, str]]:
     return [("", _l("Any status"))] + [(s.value, STATUS_LABELS[s]) for s in IssueStatus]
 

@@ -1,10 +1,12 @@
 """What people can do with issues: submit (on the web or typed in by staff), support, follow,
-comment. Each function checks the rules, commits once, and raises DomainError when a rule
-says no."""
+comment (and edit or delete one's own comment for a short while). Each function checks the
+rules, commits once, and raises DomainError when a rule says no."""
 
 import math
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +21,7 @@ from .models import (
     CHANNELS,
     Category,
     Comment,
+    CommentRevision,
     Follow,
     Issue,
     IssuePhoto,
@@ -238,16 +241,21 @@ def is_following(user, issue: Issue) -> bool:
 
 # --- comments --------------------------------------------------------------------------------
 
-def add_comment(user: User, issue: Issue, body: str, parent: Comment | None = None) -> Comment:
-    """A comment, or a reply to one. Replies go one level deep: answering a reply adds to the
-    conversation of the comment it belongs to."""
-    _check_open(issue, _l("This issue was merged into another one. Please comment there."))
+def _clean_comment(body: str | None) -> str:
     body = (body or "").strip()
     if not body:
         raise DomainError(_l("Please write a comment."), "comment_required", "body")
     if len(body) > COMMENT_LENGTH:
         raise DomainError(_l("Please keep a comment under %(n)d characters.", n=COMMENT_LENGTH),
                           "comment_length", "body")
+    return body
+
+
+def add_comment(user: User, issue: Issue, body: str, parent: Comment | None = None) -> Comment:
+    """A comment, or a reply to one. Replies go one level deep: answering a reply adds to the
+    conversation of the comment it belongs to."""
+    _check_open(issue, _l("This issue was merged into another one. Please comment there."))
+    body = _clean_comment(body)
     parent_id = None
     if parent is not None:
         if parent.issue_id != issue.id:
@@ -256,6 +264,9 @@ def add_comment(user: User, issue: Issue, body: str, parent: Comment | None = No
         if parent.hidden_at is not None:
             raise DomainError(_l("This comment was hidden by moderation; it takes no replies."),
                               "parent_hidden")
+        if parent.is_deleted:
+            raise DomainError(_l("This comment was deleted by its author; it takes no "
+                                 "replies."), "parent_deleted")
         parent_id = parent.parent_id or parent.id
     comment = Comment(issue_id=issue.id, author_id=user.id, parent_id=parent_id, body=body,
                       created_at=utcnow())
@@ -267,9 +278,68 @@ def add_comment(user: User, issue: Issue, body: str, parent: Comment | None = No
 
 
 def recount_comments(issue_id: int, **values) -> None:
-    """Issue.comment_count is the number of visible comments; callers commit."""
+    """Issue.comment_count is the number of visible comments (neither hidden by moderation nor
+    deleted by their author); callers commit."""
     db.session.flush()
     db.session.execute(update(Issue).where(Issue.id == issue_id).values(
         comment_count=select(func.count(Comment.id)).where(
-            Comment.issue_id == issue_id, Comment.hidden_at.is_(None)).scalar_subquery(),
+            Comment.issue_id == issue_id, Comment.hidden_at.is_(None),
+            Comment.deleted_at.is_(None)).scalar_subquery(),
         **values))
+
+
+# --- a comment's author changes their mind (within COMMENT_EDIT_MINUTES) --------------------
+
+def comment_edit_window() -> timedelta:
+    return timedelta(minutes=current_app.config["COMMENT_EDIT_MINUTES"])
+
+
+def comment_change_refusal(user, comment: Comment, now: datetime | None = None):
+    """Why `user` may not edit or delete the comment now (a message), or None when they may:
+    only its author, only while the window is open, never once hidden or deleted."""
+    if not getattr(user, "is_authenticated", False) or comment.author_id != user.id:
+        return _l("Only the author of a comment can edit or delete it.")
+    if comment.hidden_at is not None:
+        return _l("This comment was hidden by moderation; it cannot be edited or deleted.")
+    if comment.is_deleted:
+        return _l("This comment was already deleted.")
+    if (now or utcnow()) > comment.created_at + comment_edit_window():
+        return _l("A comment can be edited or deleted only within %(n)d minutes of publishing "
+                  "it.", n=current_app.config["COMMENT_EDIT_MINUTES"])
+    return None
+
+
+def can_change_comment(user, comment: Comment) -> bool:
+    return comment_change_refusal(user, comment) is None
+
+
+def _check_changeable(user: User, comment: Comment) -> None:
+    refusal = comment_change_refusal(user, comment)
+    if refusal is not None:
+        raise DomainError(refusal, "comment_locked")
+
+
+def edit_comment(user: User, comment: Comment, body: str) -> Comment:
+    """The author's new text; the one it replaces is kept as a revision (seen by moderators,
+    officials and the author), and the thread marks the comment as edited."""
+    _check_changeable(user, comment)
+    body = _clean_comment(body)
+    if body == comment.body:
+        return comment
+    now = utcnow()
+    comment.revisions.append(CommentRevision(body=comment.body,
+                                             written_at=comment.edited_at or comment.created_at,
+                                             replaced_at=now))
+    comment.body, comment.edited_at = body, now
+    db.session.commit()
+    return comment
+
+
+def delete_comment(user: User, comment: Comment) -> Comment:
+    """The author withdraws their comment: the thread keeps its place ("deleted by its
+    author") and its replies; the text stays for moderators, as a hidden comment's does."""
+    _check_changeable(user, comment)
+    comment.deleted_at = utcnow()
+    recount_comments(comment.issue_id)
+    db.session.commit()
+    return comment
