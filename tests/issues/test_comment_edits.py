@@ -199,3 +199,18 @@ def test_a_deleted_comment_takes_no_replies_and_cannot_be_reported(client, auth,
     assert mn("This comment was deleted by its author; it takes no replies.") in text_of(
         response)
     assert db.session.scalar(select(Comment).where(Comment.parent_id == comment.id)) is None
+
+
+def test_my_data_holds_the_earlier_texts_and_deleting_the_account_drops_them(
+        client, auth, people, comment):
+    auth.login("author@example.mn")
+    client.post(edit_url(comment), data={"body": SECOND})
+    held = client.get("/account/data.json").get_json()["comments"]
+    assert [(c["body"], [e["body"] for e in c["earlier_texts"]]) for c in held] == [
+        (SECOND, [FIRST])]
+    assert held[0]["edited_at"]
+    response = client.post("/account/delete", data={"current_password": factories.PASSWORD,
+                                                    "confirm": "y"})
+    assert response.status_code == 302
+    kept = db.session.get(Comment, comment.id)
+    assert kept.body == SECOND and kept.revisions == []
