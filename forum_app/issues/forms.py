@@ -174,7 +174,10 @@ def forum_event_choices() -> list[tuple[str, str]]:
 class MoveForm(Form):
     to_status = RadioField(_l("New status"), choices=[],
                            validators=[InputRequired(_l("Please choose the new status."))])
-    reason = TextAreaField(_l("Reason"), render_kw={"maxlength": REASON_MAX})
+    reason = TextAreaField(_l("Reason in Mongolian"),
+                           render_kw={"lang": "mn", "maxlength": REASON_MAX, "rows": 3})
+    reason_en = TextAreaField(_l("Reason in English"),
+                              render_kw={"lang": "en", "maxlength": REASON_MAX, "rows": 3})
     forum_event_id = OptionalIdSelect(_l("Forum"), choices=[])
     merged_into_id = IntegerField(_l("Issue number to merge into"),
                                   validators=[Optional(), NumberRange(min=1, max=MAX_ID)],

@@ -77,7 +77,7 @@ def _move(issue: Issue, form) -> None:
         raise DomainError(_("There is no issue with this number."), "not_found",
                           "merged_into_id")
     lifecycle.move_issue(current_user, issue, form.to_status.data, form.reason.data,
-                         forum_event=event, merged_into=target)
+                         forum_event=event, merged_into=target, reason_en=form.reason_en.data)
 
 
 @bp.route("/<int:issue_id>/department", methods=["GET", "POST"])
