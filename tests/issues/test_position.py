@@ -10,21 +10,16 @@ from sqlalchemy import func, select
 from forum_app.extensions import db
 from forum_app.issues.models import Issue
 from tests import factories
+from tests.issues.support import issue_form
 from tests.support import mn, text_of
 
 POSITION = "49.48670, 105.92280"
 GEO_LINK = 'href="geo:49.48670,105.92280"'
 
 
-@pytest.fixture
-def citizen(app):
-    return factories.user("citizen@example.mn", name="Болд Дорж")
-
-
 def form(**overrides) -> dict:
-    return {"title": "Худгийн ус бохир байна", "description": "Долоо хоног шар өнгөтэй ус гарч "
-            "байна.", "category_id": str(factories.category().id), "action": "submit",
-            "latitude": "49.4867", "longitude": "105.9228"} | overrides
+    return issue_form(title="Худгийн ус бохир байна", latitude="49.4867",
+                      longitude="105.9228") | overrides
 
 
 def submitted(client, **overrides) -> Issue:

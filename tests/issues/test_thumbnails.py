@@ -4,7 +4,6 @@ the photo, drawn at a fixed size so the list does not jump, and kept by browsers
 
 import io
 
-import pytest
 from PIL import Image
 from sqlalchemy import select
 
@@ -13,13 +12,14 @@ from forum_app.i18n import utcnow
 from forum_app.issues.models import Issue
 from forum_app.issues.photos import THUMBNAIL_SIDE, prepare_photo, thumbnail_path
 from tests import factories
-from tests.issues.support import jpeg_with_gps, png_with_metadata, stored_files, upload
+from tests.issues.support import (
+    issue_form,
+    jpeg_with_gps,
+    png_with_metadata,
+    stored_files,
+    upload,
+)
 from tests.support import mn, text_of
-
-
-@pytest.fixture
-def citizen(app):
-    return factories.user("citizen@example.mn", name="Болд Дорж")
 
 
 def thumbnail_url(issue) -> str:
@@ -29,10 +29,8 @@ def thumbnail_url(issue) -> str:
 def test_a_photo_uploaded_with_an_issue_gets_its_thumbnail_beside_it(
         client, auth, citizen, upload_folder):
     auth.login()
-    response = client.post("/issues/new", data={
-        "title": "Хогийн цэг дүүрсэн байна", "description": "Гурав хоног ачаагүй, үнэртэж байна.",
-        "category_id": str(factories.category().id), "action": "submit",
-        "photos": [upload(jpeg_with_gps(size=(300, 120)), "IMG_1.jpg")]})
+    response = client.post("/issues/new", data=issue_form(
+        photos=[upload(jpeg_with_gps(size=(300, 120)), "IMG_1.jpg")]))
     assert response.status_code == 302
     [photo] = db.session.scalars(select(Issue)).one().photos
     stem = photo.filename.rpartition(".")[0]

@@ -1,7 +1,7 @@
 """A comment's author edits or deletes it within the window (config COMMENT_EDIT_MINUTES);
 the earlier texts are kept, for the author, moderators and officials to read."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -29,35 +29,33 @@ def _in_thread(comment: Comment):
                     + f"#comment-{comment.id}")
 
 
-def _changeable_or_403(comment: Comment):
-    """The refusal page (403, with the reason in the reader's language), or None."""
+def _changeable_comment(comment_id: int) -> Comment:
+    """The comment its author may still change; else 404, or 403 saying why in the reader's
+    language (someone else's, hidden, deleted, or the window has closed)."""
+    comment = _comment_or_404(comment_id)
     refusal = services.comment_change_refusal(current_user, comment)
-    return None if refusal is None else render_error(403, refusal)
+    if refusal is not None:
+        abort(make_response(render_error(403, refusal)))
+    return comment
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_comment(comment_id: int):
-    comment = _comment_or_404(comment_id)
-    refused = _changeable_or_403(comment)
-    if refused:
-        return refused
+    comment = _changeable_comment(comment_id)
     form = CommentEditForm(data={"body": comment.body} if request.method == "GET" else None)
     if perform(form, lambda: services.edit_comment(current_user, comment, form.body.data)):
         flash(_("Your comment is updated. It is marked as edited."), "success")
         return _in_thread(comment)
-    return render_template("issues/comment_edit.html", comment=comment, form=form,
-                           minutes=services.comment_edit_window().seconds // 60), form_status()
+    return render_template("issues/comment_edit.html", comment=comment, form=form), \
+        form_status()
 
 
 @bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_comment(comment_id: int):
     """GET asks to confirm (no script needed); POST deletes."""
-    comment = _comment_or_404(comment_id)
-    refused = _changeable_or_403(comment)
-    if refused:
-        return refused
+    comment = _changeable_comment(comment_id)
     if request.method == "POST" and attempt(
             lambda: services.delete_comment(current_user, comment),
             _("Your comment is deleted. The thread says it was deleted by its author.")):
