@@ -57,7 +57,7 @@ class ReaderText:
     """A bilingual text as one reader gets it: their language, else the other one, marked."""
 
     text: str
-    language: str | None  # None: a reason written before reasons were bilingual
+    language: str | None  # None: not known (a text kept from before it had one per language)
     marked: bool = False  # not in the reader's language
     other: str | None = None  # the same in the other language, when there is one
     other_language: str | None = None

@@ -111,3 +111,16 @@ def test_a_reason_written_before_reasons_were_bilingual_still_shows_as_written(c
     for language in ("mn", "en"):
         page = journey_in(client, issue, language)
         assert "<span>Хянаж байна / Under review</span>" in page and "lang-mark" not in page
+
+
+def test_the_notices_page_gives_each_person_the_reason_in_their_language(client, auth,
+                                                                         staffed):
+    issue, _organiser = staffed
+    move(client, auth, issue, **{"move-reason": WHY_MN, "move-reason_en": WHY_EN})
+    auth.login("author@example.mn")  # reads English
+    page = text_of(client.get("/notifications/"))
+    assert f'<span lang="en">{WHY_EN}</span>' in page and WHY_MN not in page
+    auth.logout()
+    auth.login("follower@example.mn")  # reads Mongolian
+    page = text_of(client.get("/notifications/"))
+    assert f'<span lang="mn">{WHY_MN}</span>' in page and WHY_EN not in page
