@@ -44,6 +44,9 @@ class Config:
     # Uploaded files (issue photos under <UPLOAD_FOLDER>/issues/); <instance_path>/uploads.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(INSTANCE_DIR / "uploads")
 
+    # How long after publishing a comment its author may still edit or delete it.
+    COMMENT_EDIT_MINUTES = int(os.environ.get("COMMENT_EDIT_MINUTES", "15"))
+
     BABEL_DEFAULT_LOCALE = "mn"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ulaanbaatar"
     LANGUAGES = ("mn", "en")

@@ -9,7 +9,7 @@ from .accounts.cli import create_user, purge_expired
 from .checkin.cli import create_device_token
 from .demo import seed_all
 from .feedback.cli import send_surveys
-from .issues.cli import send_digests
+from .issues.cli import make_thumbnails, send_digests
 from .notifications.cli import send_mail
 from .scale import already_seeded
 from .scale import seed_scale as build_scale_data
@@ -51,7 +51,7 @@ def seed_scale(registrations: int, issues: int, checkins: int):
 
 
 COMMANDS = (create_user, seed_demo, seed_scale, send_mail, create_device_token, send_digests,
-            send_surveys, purge_expired)
+            make_thumbnails, send_surveys, purge_expired)
 
 
 def register_cli(app: Flask) -> None:

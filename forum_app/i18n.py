@@ -1,5 +1,6 @@
 """Language choice and bilingual content: one place for the rules."""
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -49,6 +50,28 @@ def localized(obj, field: str, language: str | None = None) -> str:
     language = language or current_language()
     other = "en" if language == "mn" else "mn"
     return getattr(obj, f"{field}_{language}", None) or getattr(obj, f"{field}_{other}", None) or ""
+
+
+@dataclass(frozen=True)
+class ReaderText:
+    """A bilingual text as one reader gets it: their language, else the other one, marked."""
+
+    text: str
+    language: str | None  # None: not known (a text kept from before it had one per language)
+    marked: bool = False  # not in the reader's language
+    other: str | None = None  # the same in the other language, when there is one
+    other_language: str | None = None
+
+
+def for_reader(texts: dict[str, str | None], language: str) -> ReaderText | None:
+    """`texts` ({"mn": ..., "en": ...}) in `language`, falling back to the other one."""
+    other = "en" if language == "mn" else "mn"
+    if texts.get(language):
+        return ReaderText(texts[language], language, other=texts.get(other) or None,
+                          other_language=other if texts.get(other) else None)
+    if texts.get(other):
+        return ReaderText(texts[other], other, marked=True)
+    return None
 
 
 def option_text(option, language: str | None = None) -> str:

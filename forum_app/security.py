@@ -53,7 +53,7 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Permissions-Policy", "geolocation=(), microphone=(), camera=(self)")
+        headers.setdefault("Permissions-Policy", "geolocation=(self), microphone=(), camera=(self)")
         if "Cache-Control" not in headers and _signed_in():
             # Whatever a signed-in person gets is theirs: no shared or browser cache keeps it.
             headers["Cache-Control"] = PRIVATE["Cache-Control"]

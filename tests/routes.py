@@ -65,6 +65,8 @@ def _real_values(event_slug: str, exhibition_slug: str, target_type: str) -> dic
         "message_id": _first(select(OutboxMessage.id)),
         # moderation's <any(comment, issue):target_type>: comment in variant 0, issue in 1
         "target_id": _first(select(Comment.id if target_type == "comment" else Issue.id)),
+        # a comment to edit, delete or read the versions of (the demo's first)
+        "comment_id": _first(select(Comment.id)),
         # the forum record: a question from the room of this event's agenda item
         "contribution_id": _first(select(Contribution.id).join(
             AgendaItem, AgendaItem.id == Contribution.agenda_item_id)

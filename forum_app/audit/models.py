@@ -22,6 +22,9 @@ class AuditEvent(db.Model):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     reason: Mapped[str | None] = mapped_column(Text)
+    # A bilingual reason (an issue's status move): `reason` holds the Mongolian text, this the
+    # English one. Older rows and other steps have one text, in `reason` only.
+    reason_en: Mapped[str | None] = mapped_column(Text)
 
     actor = relationship("User", lazy="joined")
 

@@ -4,7 +4,8 @@ from ..extensions import db
 from .models import AuditEvent
 
 
-def record_event(actor, obj, action: str, before=None, after=None, reason=None) -> AuditEvent:
+def record_event(actor, obj, action: str, before=None, after=None, reason=None,
+                 reason_en=None) -> AuditEvent:
     event = AuditEvent(
         actor_id=getattr(actor, "id", None),
         object_type=type(obj).__name__,
@@ -13,6 +14,7 @@ def record_event(actor, obj, action: str, before=None, after=None, reason=None) 
         before=before,
         after=after,
         reason=reason,
+        reason_en=reason_en,
     )
     db.session.add(event)
     return event

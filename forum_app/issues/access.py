@@ -32,6 +32,13 @@ def can_view_comment(user, comment: Comment) -> bool:
         _signed_in(user) and comment.author_id == user.id)
 
 
+def can_see_position(user, issue: Issue) -> bool:
+    """A position can be someone's home: public only when its author chose so; the author and
+    the staff who handle issues always see it."""
+    return issue.has_location and (issue.location_public or is_author(user, issue) or (
+        _signed_in(user) and user.has_role(*STAFF_ROLES, Role.ORGANISER.value)))
+
+
 def issue_author_name(issue: Issue, viewer) -> str:
     """The name the viewer may see for the person who raised the issue."""
     staff = is_issue_staff(viewer)

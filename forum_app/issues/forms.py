@@ -78,6 +78,11 @@ class IssueForm(Form):
                         choices=sdg_choices, validators=[Optional()])
     photos = MultipleFileField(_l("Photos (optional, up to 3)"),
                                render_kw={"accept": "image/jpeg,image/png,image/webp"})
+    latitude = StringField(_l("Latitude"), validators=[Optional(), Length(max=30)],
+                           render_kw={"inputmode": "decimal", "autocomplete": "off"})
+    longitude = StringField(_l("Longitude"), validators=[Optional(), Length(max=30)],
+                            render_kw={"inputmode": "decimal", "autocomplete": "off"})
+    location_public = BooleanField(_l("Show this position on the public issue page"))
     anonymous = BooleanField(_l("Show me as \"anonymous citizen\" in public"))
 
     # Set by validate_photos: the cleaned photos, and 413 when one was too large.
@@ -96,7 +101,7 @@ class IssueForm(Form):
     def values(self) -> dict:
         return {name: self[name].data for name in (
             "title", "description", "category_id", "district_id", "place_description", "sdgs",
-            "anonymous")}
+            "latitude", "longitude", "location_public", "anonymous")}
 
 
 class StaffIssueForm(IssueForm):
@@ -116,6 +121,12 @@ class CommentForm(Form):
     body = TextAreaField(_l("Your comment"), validators=[
         DataRequired(_l("Please write a comment.")), Length(max=COMMENT_LENGTH)])
     parent_id = HiddenField()
+
+
+class CommentEditForm(Form):
+    body = TextAreaField(_l("Your comment"), validators=[
+        DataRequired(_l("Please write a comment.")), Length(max=COMMENT_LENGTH)],
+        render_kw={"rows": 5, "maxlength": COMMENT_LENGTH})
 
 
 def status_choices() -> list[tuple[str, str]]:
@@ -163,7 +174,10 @@ def forum_event_choices() -> list[tuple[str, str]]:
 class MoveForm(Form):
     to_status = RadioField(_l("New status"), choices=[],
                            validators=[InputRequired(_l("Please choose the new status."))])
-    reason = TextAreaField(_l("Reason"), render_kw={"maxlength": REASON_MAX})
+    reason = TextAreaField(_l("Reason in Mongolian"),
+                           render_kw={"lang": "mn", "maxlength": REASON_MAX, "rows": 3})
+    reason_en = TextAreaField(_l("Reason in English"),
+                              render_kw={"lang": "en", "maxlength": REASON_MAX, "rows": 3})
     forum_event_id = OptionalIdSelect(_l("Forum"), choices=[])
     merged_into_id = IntegerField(_l("Issue number to merge into"),
                                   validators=[Optional(), NumberRange(min=1, max=MAX_ID)],

@@ -15,7 +15,7 @@ from ..core.text import clean_text
 from ..errors import DomainError
 from ..events.models import Event, EventKind, EventState
 from ..extensions import db
-from ..i18n import utcnow
+from ..i18n import ReaderText, for_reader, utcnow
 from . import notices as issue_notices
 from .models import STATUS_LABELS, TRANSITIONS, Issue, IssueStatus, OfficialAnswer
 
@@ -56,6 +56,19 @@ def _clean_reason(reason: str | None) -> str:
                       too_long=_l("The reason is too long (at most %(n)d characters)."))
 
 
+def _clean_reasons(reason_mn: str | None, reason_en: str | None) -> tuple[str | None, str | None]:
+    """A status move's reason, as an official answer is written: in Mongolian, in English, or
+    in both; at least one."""
+    too_long = _l("The reason is too long (at most %(n)d characters).")
+    reason_mn = clean_text(reason_mn, "reason", REASON_MAX, too_long=too_long)
+    reason_en = clean_text(reason_en, "reason_en", REASON_MAX, too_long=too_long)
+    if not (reason_mn or reason_en):
+        raise DomainError(_l("Please give the reason for this step in Mongolian, in English, or "
+                             "in both; it is shown on the issue's public timeline."),
+                          "reason_required", "reason")
+    return reason_mn, reason_en
+
+
 def _require_staff(actor: User) -> None:
     if not can_move(actor):
         raise DomainError(_l("Only the forum secretariat and officials can change an issue's "
@@ -87,9 +100,11 @@ def _move_details(issue: Issue, target: IssueStatus, forum_event: Event | None,
 
 
 def move_issue(actor: User, issue: Issue, to_status: str, reason: str | None,
-               forum_event: Event | None = None, merged_into: Issue | None = None) -> Issue:
-    """Move an issue along TRANSITIONS; records who, when, from, to and why, and tells the
-    author and followers. Nothing changes when any rule says no."""
+               forum_event: Event | None = None, merged_into: Issue | None = None, *,
+               reason_en: str | None = None) -> Issue:
+    """Move an issue along TRANSITIONS; records who, when, from, to and why (`reason` in
+    Mongolian, `reason_en` in English: one or both), and tells the author and followers.
+    Nothing changes when any rule says no."""
     _require_staff(actor)
     try:
         target = IssueStatus(to_status)
@@ -101,7 +116,7 @@ def move_issue(actor: User, issue: Issue, to_status: str, reason: str | None,
         raise DomainError(_l("An issue that is “%(before)s” cannot become “%(after)s”.",
                              before=STATUS_LABELS[IssueStatus(before)],
                              after=STATUS_LABELS[target]), "bad_transition", "to_status")
-    reason = _clean_reason(reason)
+    reason, reason_en = _clean_reasons(reason, reason_en)
     details = _move_details(issue, target, forum_event, merged_into)
     now = utcnow()
     # Conditional on the status we read, so two staff moving it at once cannot both win.
@@ -112,9 +127,12 @@ def move_issue(actor: User, issue: Issue, to_status: str, reason: str | None,
         raise DomainError(_l("Someone else has just changed this issue. Please reload the page "
                              "and try again."), "stale")
     db.session.refresh(issue)
+    # "bilingual": `reason` is known to be Mongolian (older rows' language is not known).
     record_event(actor, issue, STATUS_ACTION, before={"status": before},
-                 after={"status": target.value, **details, **_actor_facts(actor)}, reason=reason)
-    issue_notices.notify_status_change(issue, actor, before, target.value, reason)
+                 after={"status": target.value, **details, **_actor_facts(actor),
+                        "bilingual": True}, reason=reason, reason_en=reason_en)
+    issue_notices.notify_status_change(issue, actor, before, target.value,
+                                       {"mn": reason, "en": reason_en})
     db.session.commit()
     return issue
 
@@ -183,7 +201,9 @@ class TimelineEntry:
     actor_department: Department | None = None
     from_status: str | None = None
     to_status: str | None = None
-    reason: str | None = None
+    reason: str | None = None  # in Mongolian when `bilingual`, else as written
+    reason_en: str | None = None
+    bilingual: bool = False
     department: Department | None = None  # forwarded to
     merged_into: Issue | None = None
     forum_event: Event | None = None
@@ -196,6 +216,12 @@ class TimelineEntry:
     @property
     def to_label(self):
         return STATUS_LABELS[IssueStatus(self.to_status)] if self.to_status else None
+
+    def reason_for(self, language: str) -> ReaderText | None:
+        """Why, in the reader's language when written in it, else in the other, marked."""
+        if not self.bilingual:
+            return ReaderText(self.reason, None) if self.reason else None
+        return for_reader({"mn": self.reason, "en": self.reason_en}, language)
 
 
 def _by_id(model, ids: set[int]) -> dict:
@@ -231,6 +257,7 @@ def timeline(issue: Issue) -> list[TimelineEntry]:
         entry = TimelineEntry(
             kind="status" if event.action == STATUS_ACTION else "department",
             at=event.created_at, secretariat=secretariat, reason=event.reason,
+            reason_en=event.reason_en, bilingual=bool(after.get("bilingual")),
             actor_name=None if secretariat or not _signs(event.actor) else event.actor.name,
             actor_department=departments.get(after.get("actor_department_id")))
         if event.action == STATUS_ACTION:

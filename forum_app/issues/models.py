@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -96,6 +96,11 @@ class Issue(db.Model):
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     place_description: Mapped[str | None] = mapped_column(String(300))
+    # Where, from the phone's location or typed in (WGS 84 degrees). A home address is
+    # personal data: shown in public only when the author ticked location_public.
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    location_public: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(30), default=IssueStatus.SUBMITTED.value)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
                                                   index=True)
@@ -145,6 +150,10 @@ class Issue(db.Model):
     @property
     def status_label(self):
         return STATUS_LABELS[IssueStatus(self.status)]
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
 
 class IssueSdg(db.Model):
@@ -209,9 +218,33 @@ class Comment(db.Model):
     hidden_at: Mapped[datetime | None]
     hidden_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]  # the last edit by its author (earlier texts: revisions)
+    deleted_at: Mapped[datetime | None]  # deleted by its author: a placeholder in the thread
 
     author = relationship("User")
     replies: Mapped[list["Comment"]] = relationship(order_by="Comment.id")
+    revisions: Mapped[list["CommentRevision"]] = relationship(
+        back_populates="comment", cascade="all, delete-orphan",
+        order_by="CommentRevision.id")
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class CommentRevision(db.Model):
+    """A comment's text as it was before its author edited or deleted it (append-only)."""
+
+    __tablename__ = "comment_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"),
+                                            index=True)
+    body: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime]  # when this text was published
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    comment: Mapped[Comment] = relationship(back_populates="revisions")
 
 
 class Flag(db.Model):

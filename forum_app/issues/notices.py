@@ -12,7 +12,7 @@ from ..accounts.models import User
 from ..core.urls import external_url
 from ..database import begin_write
 from ..extensions import db
-from ..i18n import current_language, localized, utcnow
+from ..i18n import current_language, for_reader, localized, utcnow
 from ..notifications.inbox import EMAIL_CHOICES
 from ..notifications.models import Notification, NotificationPreference
 from ..notifications.notices import describes, issue_link
@@ -61,16 +61,22 @@ def _notify(issue: Issue, actor: User | None, kind: str, payload: dict, template
 
 
 def notify_status_change(issue: Issue, actor: User | None, before: str, after: str,
-                         reason: str) -> None:
-    payload = {"issue_title": issue.title, "from": before, "to": after, "reason": reason}
+                         reasons: dict[str, str | None]) -> None:
+    """`reasons`: the move's reason by language ({"mn": ..., "en": ...}, one may be None);
+    each person reads it in their language, else in the other."""
+    payload = {"issue_title": issue.title, "from": before, "to": after,
+               "reason": reasons.get("mn") or reasons.get("en"),
+               "reason_mn": reasons.get("mn"), "reason_en": reasons.get("en")}
     if issue.merged_into_id and after == IssueStatus.MERGED:
         payload["merged_into_id"] = issue.merged_into_id
     if issue.forum_event_id and after == IssueStatus.ACCEPTED:
         payload["forum_event_id"] = issue.forum_event_id
 
     def mail_values(language: str) -> dict:
+        why = for_reader(reasons, "en" if language == "en" else "mn")
         values = {"before_label": STATUS_LABELS[IssueStatus(before)],
-                  "after_label": STATUS_LABELS[IssueStatus(after)], "reason": reason,
+                  "after_label": STATUS_LABELS[IssueStatus(after)],
+                  "reason": why.text if why else "", "reason_language": why and why.language,
                   "merged_link": None, "forum_title": None, "forum_link": None}
         if "merged_into_id" in payload:
             values["merged_link"] = issue_link(issue.merged_into_id, external=True)
@@ -88,11 +94,10 @@ def notify_answer(issue: Issue, answer: OfficialAnswer, actor: User | None) -> N
                "department_mn": department.name_mn, "department_en": department.name_en}
 
     def mail_values(language: str) -> dict:
-        own = "en" if language == "en" else "mn"
-        other = "mn" if own == "en" else "en"
+        body = for_reader({"mn": answer.body_mn, "en": answer.body_en},
+                          "en" if language == "en" else "mn")
         return {"department": localized(department, "name", language),
-                "body": getattr(answer, f"body_{own}") or getattr(answer, f"body_{other}"),
-                "body_language": own if getattr(answer, f"body_{own}") else other}
+                "body": body.text if body else "", "body_language": body and body.language}
 
     _notify(issue, actor, ANSWERED, payload, "issues/answered", mail_values)
 

@@ -3,6 +3,10 @@
 A photo is read whole (at most 5 MB), opened and verified by Pillow, then opened again,
 turned upright from its EXIF orientation and saved afresh in the same format family. Only the
 pixels survive: EXIF (with GPS), XMP, ICC profiles and text chunks are all dropped.
+
+Each stored photo has a small square thumbnail beside it (`<name>.thumb.jpg`, for the issue
+list), made once from the cleaned photo: on upload, or on the first request for a photo stored
+before thumbnails existed (or by `flask make-thumbnails`).
 """
 
 import io
@@ -22,6 +26,8 @@ MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel phone photo is the biggest we accept
 MAX_SIDE = 2048  # stored photos are scaled down to this, for slow mobile connections
 JPEG_QUALITY = 85
+THUMBNAIL_SIDE = 160  # pixels of the stored square; drawn at half that for sharp phone screens
+THUMBNAIL_SUFFIX = ".thumb.jpg"
 FORMATS = {  # Pillow format -> (content type, file extension)
     "JPEG": ("image/jpeg", "jpg"),
     "PNG": ("image/png", "png"),
@@ -170,9 +176,48 @@ def store_photo(photo: PreparedPhoto) -> str:
     return filename
 
 
+def thumbnail_path(filename: str) -> Path:
+    return upload_dir() / (filename.rpartition(".")[0] + THUMBNAIL_SUFFIX)
+
+
+def ensure_thumbnail(filename: str) -> Path | None:
+    """The thumbnail of a stored photo, made now if it is not there yet; None when the photo
+    itself is missing or cannot be read."""
+    target = thumbnail_path(filename)
+    if target.is_file():
+        return target
+    source = photo_path(filename)
+    if not source.is_file():
+        return None
+    try:
+        with Image.open(source, formats=list(FORMATS)) as image:
+            image.load()
+            square = ImageOps.fit(_on_white(image), (THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    except (OSError, ValueError) as error:  # a stored photo was re-encoded by us: rare
+        current_app.logger.warning("No thumbnail for photo %s: %s", filename, error)
+        return None
+    out = io.BytesIO()
+    square.save(out, "JPEG", quality=80, optimize=True)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    temporary.write_bytes(out.getvalue())
+    os.replace(temporary, target)  # two first requests at once: the last one wins, same bytes
+    return target
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """An RGB copy; a transparent PNG or WebP is laid on white, as a page would show it."""
+    if image.mode in ("RGB", "L"):
+        return image.convert("RGB")
+    rgba = image.convert("RGBA")
+    background = Image.new("RGB", rgba.size, (255, 255, 255))
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
+
+
 def remove_photo_files(filenames) -> None:
     for filename in filenames:
-        try:
-            photo_path(filename).unlink(missing_ok=True)
-        except OSError:
-            current_app.logger.warning("Could not remove photo %s", filename)
+        for path in (photo_path(filename), thumbnail_path(filename)):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                current_app.logger.warning("Could not remove photo file %s", path.name)

@@ -1,9 +1,12 @@
 """What people can do with issues: submit (on the web or typed in by staff), support, follow,
-comment. Each function checks the rules, commits once, and raises DomainError when a rule
-says no."""
+comment (and edit or delete one's own comment for a short while). Each function checks the
+rules, commits once, and raises DomainError when a rule says no."""
 
+import math
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +21,7 @@ from .models import (
     CHANNELS,
     Category,
     Comment,
+    CommentRevision,
     Follow,
     Issue,
     IssuePhoto,
@@ -25,7 +29,13 @@ from .models import (
     IssueStatus,
     Support,
 )
-from .photos import MAX_PHOTOS, PreparedPhoto, remove_photo_files, store_photo
+from .photos import (
+    MAX_PHOTOS,
+    PreparedPhoto,
+    ensure_thumbnail,
+    remove_photo_files,
+    store_photo,
+)
 
 TITLE_LENGTH = (5, 200)
 DESCRIPTION_LENGTH = (10, 5000)
@@ -68,8 +78,37 @@ def _check_issue_values(values: dict) -> dict:
                           "place_length", "place_description")
     return {"title": title, "description": description, "category_id": category.id,
             "district_id": district_id, "place_description": place or None, "sdgs": sdgs,
-            "anonymous": bool(values.get("anonymous")),
+            **_check_position(values), "anonymous": bool(values.get("anonymous")),
             "language": values.get("language") or current_language()}
+
+
+def _coordinate(value, field: str, limit: int, message) -> float | None:
+    """A typed or phone-given degree value ("49.48", "49,48"); None when left empty."""
+    text = str(value).strip().replace(",", ".") if value is not None else ""
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise DomainError(message, f"bad_{field}", field) from None
+    if not math.isfinite(number) or not -limit <= number <= limit:
+        raise DomainError(message, f"bad_{field}", field)
+    return round(number, 6)  # about 10 cm: more would be false precision
+
+
+def _check_position(values: dict) -> dict:
+    """Both coordinates or neither; shown in public only when the author chose so."""
+    latitude = _coordinate(values.get("latitude"), "latitude", 90, _l(
+        "Please give the latitude as a number of degrees from -90 to 90, for example 49.4867."))
+    longitude = _coordinate(values.get("longitude"), "longitude", 180, _l(
+        "Please give the longitude as a number of degrees from -180 to 180, for example "
+        "105.9228."))
+    if (latitude is None) != (longitude is None):
+        field = "longitude" if longitude is None else "latitude"
+        raise DomainError(_l("Please give both the latitude and the longitude, or leave both "
+                             "empty."), "half_position", field)
+    return {"latitude": latitude, "longitude": longitude,
+            "location_public": latitude is not None and bool(values.get("location_public"))}
 
 
 def _check_channel(author: User | None, channel: str, entered_by: User | None) -> None:
@@ -109,6 +148,7 @@ def submit_issue(author: User | None, values: dict, photos: Sequence[PreparedPho
         for photo in photos:
             filename = store_photo(photo)
             stored.append(filename)
+            ensure_thumbnail(filename)
             issue.photos.append(IssuePhoto(filename=filename, content_type=photo.content_type,
                                            width=photo.width, height=photo.height,
                                            size=photo.size))
@@ -201,16 +241,21 @@ def is_following(user, issue: Issue) -> bool:
 
 # --- comments --------------------------------------------------------------------------------
 
-def add_comment(user: User, issue: Issue, body: str, parent: Comment | None = None) -> Comment:
-    """A comment, or a reply to one. Replies go one level deep: answering a reply adds to the
-    conversation of the comment it belongs to."""
-    _check_open(issue, _l("This issue was merged into another one. Please comment there."))
+def _clean_comment(body: str | None) -> str:
     body = (body or "").strip()
     if not body:
         raise DomainError(_l("Please write a comment."), "comment_required", "body")
     if len(body) > COMMENT_LENGTH:
         raise DomainError(_l("Please keep a comment under %(n)d characters.", n=COMMENT_LENGTH),
                           "comment_length", "body")
+    return body
+
+
+def add_comment(user: User, issue: Issue, body: str, parent: Comment | None = None) -> Comment:
+    """A comment, or a reply to one. Replies go one level deep: answering a reply adds to the
+    conversation of the comment it belongs to."""
+    _check_open(issue, _l("This issue was merged into another one. Please comment there."))
+    body = _clean_comment(body)
     parent_id = None
     if parent is not None:
         if parent.issue_id != issue.id:
@@ -219,6 +264,9 @@ def add_comment(user: User, issue: Issue, body: str, parent: Comment | None = No
         if parent.hidden_at is not None:
             raise DomainError(_l("This comment was hidden by moderation; it takes no replies."),
                               "parent_hidden")
+        if parent.is_deleted:
+            raise DomainError(_l("This comment was deleted by its author; it takes no "
+                                 "replies."), "parent_deleted")
         parent_id = parent.parent_id or parent.id
     comment = Comment(issue_id=issue.id, author_id=user.id, parent_id=parent_id, body=body,
                       created_at=utcnow())
@@ -230,9 +278,68 @@ def add_comment(user: User, issue: Issue, body: str, parent: Comment | None = No
 
 
 def recount_comments(issue_id: int, **values) -> None:
-    """Issue.comment_count is the number of visible comments; callers commit."""
+    """Issue.comment_count is the number of visible comments (neither hidden by moderation nor
+    deleted by their author); callers commit."""
     db.session.flush()
     db.session.execute(update(Issue).where(Issue.id == issue_id).values(
         comment_count=select(func.count(Comment.id)).where(
-            Comment.issue_id == issue_id, Comment.hidden_at.is_(None)).scalar_subquery(),
+            Comment.issue_id == issue_id, Comment.hidden_at.is_(None),
+            Comment.deleted_at.is_(None)).scalar_subquery(),
         **values))
+
+
+# --- a comment's author changes their mind (within COMMENT_EDIT_MINUTES) --------------------
+
+def comment_edit_window() -> timedelta:
+    return timedelta(minutes=current_app.config["COMMENT_EDIT_MINUTES"])
+
+
+def comment_change_refusal(user, comment: Comment, now: datetime | None = None):
+    """Why `user` may not edit or delete the comment now (a message), or None when they may:
+    only its author, only while the window is open, never once hidden or deleted."""
+    if not getattr(user, "is_authenticated", False) or comment.author_id != user.id:
+        return _l("Only the author of a comment can edit or delete it.")
+    if comment.hidden_at is not None:
+        return _l("This comment was hidden by moderation; it cannot be edited or deleted.")
+    if comment.is_deleted:
+        return _l("This comment was already deleted.")
+    if (now or utcnow()) > comment.created_at + comment_edit_window():
+        return _l("A comment can be edited or deleted only within %(n)d minutes of publishing "
+                  "it.", n=current_app.config["COMMENT_EDIT_MINUTES"])
+    return None
+
+
+def can_change_comment(user, comment: Comment) -> bool:
+    return comment_change_refusal(user, comment) is None
+
+
+def _check_changeable(user: User, comment: Comment) -> None:
+    refusal = comment_change_refusal(user, comment)
+    if refusal is not None:
+        raise DomainError(refusal, "comment_locked")
+
+
+def edit_comment(user: User, comment: Comment, body: str) -> Comment:
+    """The author's new text; the one it replaces is kept as a revision (seen by moderators,
+    officials and the author), and the thread marks the comment as edited."""
+    _check_changeable(user, comment)
+    body = _clean_comment(body)
+    if body == comment.body:
+        return comment
+    now = utcnow()
+    comment.revisions.append(CommentRevision(body=comment.body,
+                                             written_at=comment.edited_at or comment.created_at,
+                                             replaced_at=now))
+    comment.body, comment.edited_at = body, now
+    db.session.commit()
+    return comment
+
+
+def delete_comment(user: User, comment: Comment) -> Comment:
+    """The author withdraws their comment: the thread keeps its place ("deleted by its
+    author") and its replies; the text stays for moderators, as a hidden comment's does."""
+    _check_changeable(user, comment)
+    comment.deleted_at = utcnow()
+    recount_comments(comment.issue_id)
+    db.session.commit()
+    return comment

@@ -7,6 +7,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..core.urls import external_url
+from ..i18n import ReaderText, current_language, for_reader
 from .models import Notification
 
 ISSUE_ENDPOINT = "issues.detail"
@@ -35,6 +36,16 @@ def describe_notice(notice: Notification) -> str:
         return sentence(notice)
     payload = notice.payload or {}
     return str(payload.get("summary") or _("There is news about something you follow."))
+
+
+def notice_reason(notice: Notification) -> ReaderText | None:
+    """The "why" of a notice in the reader's language (else the other one), from a payload's
+    reason_mn / reason_en; an older payload's single `reason` as written."""
+    payload = notice.payload or {}
+    if payload.get("reason_mn") or payload.get("reason_en"):
+        return for_reader({"mn": payload.get("reason_mn"), "en": payload.get("reason_en")},
+                          current_language())
+    return ReaderText(payload["reason"], None) if payload.get("reason") else None
 
 
 def notice_target(notice: Notification) -> tuple[str, str | None]:

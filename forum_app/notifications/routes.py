@@ -9,7 +9,7 @@ from ..database import paginate
 from ..errors import DomainError
 from . import inbox
 from .forms import MarkReadForm, PreferencesForm
-from .notices import describe_notice, notice_target
+from .notices import describe_notice, notice_reason, notice_target
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -23,7 +23,7 @@ def notice_helpers():
         return inbox.unread_count(current_user)
 
     return {"unread_notice_count": unread_notice_count, "describe_notice": describe_notice,
-            "notice_target": notice_target}
+            "notice_target": notice_target, "notice_reason": notice_reason}
 
 
 @bp.route("/")

@@ -15,3 +15,9 @@ def app(app_factory, upload_folder):
     with app.app_context():
         factories.seed_reference()
         yield app
+
+
+@pytest.fixture
+def citizen(app):
+    """The citizen who signs in (auth.login()'s default e-mail) to raise issues."""
+    return factories.user("citizen@example.mn", name="Болд Дорж")

@@ -81,3 +81,12 @@ def upload(data: bytes, filename: str, content_type: str = "image/jpeg"):
 def stored_files(folder) -> list:
     issues = folder / "issues"
     return sorted(p for p in issues.iterdir()) if issues.exists() else []
+
+
+def issue_form(**overrides) -> dict:
+    """What the "Raise an issue" form sends, filled in; `overrides` change or add fields."""
+    from tests import factories
+
+    return {"title": "Хогийн цэг дүүрсэн байна", "description": "Гурав хоног ачаагүй, "
+            "үнэртэж байна.", "category_id": str(factories.category().id), "district_id": "",
+            "place_description": "", "action": "submit"} | overrides

@@ -12,18 +12,8 @@ from forum_app.issues.models import Category, Comment, Issue, IssueStatus, Suppo
 from forum_app.issues.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
 from tests import factories
 from tests.issues.support import PHP_AS_JPEG, big_png, jpeg_with_gps, stored_files, upload
+from tests.issues.support import issue_form as form
 from tests.support import mn, text_of
-
-
-@pytest.fixture
-def citizen(app):
-    return factories.user("citizen@example.mn", name="Болд Дорж")
-
-
-def form(**overrides) -> dict:
-    return {"title": "Хогийн цэг дүүрсэн байна", "description": "Гурав хоног ачаагүй, үнэртэж "
-            "байна.", "category_id": str(factories.category().id), "district_id": "",
-            "place_description": "", "action": "submit"} | overrides
 
 
 def only_issue() -> Issue | None:
@@ -50,7 +40,8 @@ def test_a_citizen_submits_an_issue_with_a_photo_and_the_gps_is_gone(
     assert image.size == (48, 64)  # turned upright
     assert len(image.getexif()) == 0 and b"PhonePhone" not in served.data
     assert not image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
-    assert [p.name for p in stored_files(upload_folder)] == [photo.filename]
+    assert [p.name for p in stored_files(upload_folder)] == sorted(
+        [photo.filename, photo.filename.rpartition(".")[0] + ".thumb.jpg"])
     assert issue.anonymous and issue.sdgs == [11, 12] and issue.language == "mn"
 
 

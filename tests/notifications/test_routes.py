@@ -16,7 +16,8 @@ def login(auth, user):
 def test_the_page_lists_updates_and_the_header_counts_unread(client, auth):
     author = factories.user("bat@example.mn", language="en")
     issue = make.issue(author, title="Гудамжны гэрэл асахгүй")
-    lifecycle.move_issue(make.organiser(), issue, "under_review", "Checking with the utility")
+    lifecycle.move_issue(make.organiser(), issue, "under_review", None,
+                         reason_en="Checking with the utility")
     lifecycle.post_answer(make.official("city-services"), issue, None, "Fixed on Monday.")
     login(auth, author)
     home = client.get("/").get_data(as_text=True)
@@ -24,7 +25,7 @@ def test_the_page_lists_updates_and_the_header_counts_unread(client, auth):
     page = client.get("/notifications/").get_data(as_text=True)
     assert page.count("Гудамжны гэрэл асахгүй") >= 2
     assert "The status changed from “Submitted” to “Under review”." in page
-    assert "Why:</strong> Checking with the utility" in page
+    assert 'Why:</strong> <span lang="en">Checking with the utility</span>' in page
     assert "Department of Public Utilities and City Services published an answer." in page
     assert f'href="/issues/{issue.id}"' in page
 

@@ -204,7 +204,12 @@ issues.answer                            POST   hidden L    F    F    F    a    
 issues.assign                            GET    hidden L    F    aaNN F    a    a    -
 issues.assign                            POST   hidden L    F    aaNN F    a    a    -
 issues.comment                           POST   hidden LLNN aaaN aaNN a    a    a    -
+issues.comment_history                   GET    hidden L    aFaN FFNN a    a    a    -
+issues.delete_comment                    GET    hidden L    aFFN FFNN F    F    F    -
+issues.delete_comment                    POST   hidden L    aFFN FFNN F    F    F    -
 issues.detail                            GET    hidden aaNN aaaN aaNN a    a    a    -
+issues.edit_comment                      GET    hidden L    aFFN FFNN F    F    F    -
+issues.edit_comment                      POST   hidden L    aFFN FFNN F    F    F    -
 issues.follow                            POST   hidden LLNN aaaN aaNN a    a    a    -
 issues.index                             GET    -      a    a    a    a    a    a    -
 issues.move                              GET    hidden L    F    aaNN F    a    a    -
@@ -212,6 +217,7 @@ issues.move                              POST   hidden L    F    aaNN F    a    
 issues.new                               GET    -      L    a    a    a    a    a    -
 issues.new                               POST   -      L    a    a    a    a    a    -
 issues.photo                             GET    hidden aaNN aaaN aaNN a    a    a    -
+issues.photo_thumbnail                   GET    hidden aaNN aaaN aaNN a    a    a    -
 issues.staff_new                         GET    -      L    F    a    a    a    a    -
 issues.staff_new                         POST   -      L    F    a    a    a    a    -
 issues.staff_queue                       GET    -      L    F    a    F    a    a    -

@@ -125,13 +125,15 @@ def _side(world: World, side: str, moderator) -> tuple[dict, dict]:
         "registration_id": registration.id, "token": manage_token(registration),
         "checkin_id": checkin_id, "device_id": device.id, "exhibitor_id": exhibitor.id,
         "issue_id": issue.id, "filename": issue.photos[0].filename, "target_id": comment.id,
+        "comment_id": comment.id,
         "user_id": citizen.id, "message_id": message, "obj_id": official.department_id,
         "kind": "departments", "feedback_token": token_for_user(survey, citizen),
         "survey_question_id": survey.questions[0].id,
         **item_values,
     }
     hidden = {"slug": draft.slug, "event_id": draft.id, "issue_id": hidden_issue.id,
-              "target_id": hidden_comment.id, "filename": hidden_issue.photos[0].filename}
+              "target_id": hidden_comment.id, "comment_id": hidden_comment.id,
+              "filename": hidden_issue.photos[0].filename}
     return visible, visible | hidden
 
 

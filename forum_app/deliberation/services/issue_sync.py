@@ -46,23 +46,23 @@ def check_linkable(item: AgendaItem, issue: Issue) -> None:
                              "Forum session."), "not_a_forum", "issue_id")
 
 
-def _reason(item: AgendaItem) -> str:
-    """The step's reason on the issue's timeline, in both languages."""
-    texts = []
+def _reasons(item: AgendaItem) -> dict[str, str]:
+    """The step's reason on the issue's timeline, in each language."""
+    texts = {}
     for language in ("mn", "en"):
         with force_locale(language):
             title = getattr(item, f"title_{language}") or item.title_mn or item.title_en
-            texts.append(gettext("Forum agenda item “%(title)s”: %(stage)s.", title=title,
-                                 stage=Stage(item.stage).label))
-    return " / ".join(texts)
+            texts[language] = gettext("Forum agenda item “%(title)s”: %(stage)s.", title=title,
+                                      stage=Stage(item.stage).label)
+    return texts
 
 
 def _advance(actor, item: AgendaItem, issue: Issue, target: IssueStatus) -> None:
-    reason = _reason(item)
+    reasons = _reasons(item)
     while _position(issue.status) < PATH.index(target):
         current = S(issue.status)
         step = S.UNDER_REVIEW if current == S.ANSWERED else PATH[_position(current) + 1]
-        move_issue(actor, issue, step.value, reason,
+        move_issue(actor, issue, step.value, reasons["mn"], reason_en=reasons["en"],
                    forum_event=item.event if step == S.ACCEPTED else None)
 
 

@@ -26,7 +26,7 @@ from .. import services
 from ..access import can_view_comment, can_view_issue, is_issue_staff
 from ..forms import CommentForm, IssueFilterForm, IssueForm, sdg_label
 from ..models import Comment, Issue, IssuePhoto
-from ..photos import CONTENT_TYPES, MAX_PHOTO_BYTES, MAX_PHOTOS, photo_path
+from ..photos import CONTENT_TYPES, MAX_PHOTO_BYTES, MAX_PHOTOS, ensure_thumbnail, photo_path
 from ..queries import IssueFilters, comment_threads, issue_for_page, list_issues
 from ..search import suggest_similar
 from . import bp
@@ -124,7 +124,8 @@ def new():
     if request.method == "POST" and not checking:
         status = form.status_code if form.errors else 422
     return render_template("issues/new.html", form=form, suggestions=suggestions,
-                           checked=checking, max_photos=MAX_PHOTOS), status
+                           checked=checking, max_photos=MAX_PHOTOS,
+                           max_photo_bytes=MAX_PHOTO_BYTES), status
 
 
 # --- one issue -------------------------------------------------------------------------------
@@ -147,14 +148,18 @@ def detail(issue_id: int):
     return _issue_page(_visible_issue(issue_id, for_page=True))
 
 
-@bp.route("/<int:issue_id>/photos/<filename>")
-def photo(issue_id: int, filename: str):
+def _photo_row(issue_id: int, filename: str) -> tuple[Issue, IssuePhoto]:
     issue = _visible_issue(issue_id)
     row = db.session.scalar(select(IssuePhoto).where(IssuePhoto.issue_id == issue.id,
                                                      IssuePhoto.filename == filename))
-    extension = filename.rpartition(".")[2]
-    if row is None or extension not in CONTENT_TYPES:
+    if row is None or filename.rpartition(".")[2] not in CONTENT_TYPES:
         abort(404)
+    return issue, row
+
+
+@bp.route("/<int:issue_id>/photos/<filename>")
+def photo(issue_id: int, filename: str):
+    issue, row = _photo_row(issue_id, filename)
     path = photo_path(row.filename)
     if not path.is_file():
         abort(404)
@@ -162,6 +167,21 @@ def photo(issue_id: int, filename: str):
     # Browsers only, and not for long: a photo hidden by moderation must stop being served.
     response.headers["Cache-Control"] = "private, no-store" if issue.is_hidden \
         else "private, max-age=3600"
+    return response
+
+
+@bp.route("/<int:issue_id>/photos/<filename>/thumbnail")
+def photo_thumbnail(issue_id: int, filename: str):
+    """The list's small square of a photo; made on first request for older photos. Its name
+    never changes, so browsers keep it for a year (never shared caches, and not at all while
+    the issue is hidden, which stops it being served to anyone but its author and staff)."""
+    issue, row = _photo_row(issue_id, filename)
+    path = ensure_thumbnail(row.filename)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", conditional=True)
+    response.headers["Cache-Control"] = "private, no-store" if issue.is_hidden \
+        else "private, max-age=31536000, immutable"
     return response
 
 

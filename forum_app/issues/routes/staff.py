@@ -16,7 +16,7 @@ from ...i18n import current_language
 from .. import lifecycle, services
 from ..forms import REASON_HINT, AnswerForm, AssignForm, MoveForm, StaffIssueForm
 from ..models import CHANNELS, Issue
-from ..photos import MAX_PHOTOS
+from ..photos import MAX_PHOTO_BYTES, MAX_PHOTOS
 from ..queries import officials_queue
 from . import bp
 
@@ -77,7 +77,7 @@ def _move(issue: Issue, form) -> None:
         raise DomainError(_("There is no issue with this number."), "not_found",
                           "merged_into_id")
     lifecycle.move_issue(current_user, issue, form.to_status.data, form.reason.data,
-                         forum_event=event, merged_into=target)
+                         forum_event=event, merged_into=target, reason_en=form.reason_en.data)
 
 
 @bp.route("/<int:issue_id>/department", methods=["GET", "POST"])
@@ -140,4 +140,5 @@ def staff_new():
     status = 200
     if request.method == "POST":
         status = form.status_code if form.errors else 422
-    return render_template("issues/staff_new.html", form=form, max_photos=MAX_PHOTOS), status
+    return render_template("issues/staff_new.html", form=form, max_photos=MAX_PHOTOS,
+                           max_photo_bytes=MAX_PHOTO_BYTES), status
