@@ -62,7 +62,7 @@ DEMO_ISSUES = [
          answer=("Хог тээврийн гэрээт компанийн хуваарийг шинэчилж, 14-р хороололд долоо хоногт 2 удаа (мягмар, баасан) ачилт хийхээр болсон. Хуваарийг багийн самбар болон цахим хуудсанд байршуулна.",
                  "The waste contractor's schedule has been revised: the 14th micro-district will be collected twice a week (Tuesday and Friday). The schedule will be posted on the district notice board and online."),
          comments=[("bolormaa@demo.forum.mn", "Манай байрны хажууд ч мөн адил. Хуваарийг хаана нийтэлдэг вэ?",
-                    [("citizen@demo.forum.mn", "Хорооны фэйсбүүк хуудсанд заримдаа тавьдаг ч тогтмол биш.")]),
+                    [("citizen@demo.forum.mn", "Багийн фэйсбүүк хуудсанд заримдаа тавьдаг ч тогтмол биш.")]),
                    ("ganzorig@demo.forum.mn", "Хог ангилах сав тавьбал их зүгээр болно.", [])]),
     dict(title="Zero Waste Darkhan: separate bins for plastic and paper in every micro-district",
          description="Darkhan has no separate collection for plastic, paper and glass. Most of it ends up at the landfill or is burnt in the ger districts. We propose sorting bins at every collection point, starting with the new town, and a deposit for PET bottles.",
