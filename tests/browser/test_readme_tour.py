@@ -154,6 +154,8 @@ def test_register_as_a_guest(page, mail_inbox):
 def test_check_people_in_at_the_door(page):
     as_demo(page, ORGANISER)
     rows = attendee_csv(page, TODAY)
+    assert all(row["Registered at (Ulaanbaatar time)"] <= row["Confirmed at (Ulaanbaatar time)"]
+               for row in rows if row["Confirmed at (Ulaanbaatar time)"])
     not_in_yet = [row for row in rows if row["Ticket code"]][-1]  # the demo lets the first in
     open_scanner(page)
     type_code(page, not_in_yet["Ticket code"])
