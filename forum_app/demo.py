@@ -8,10 +8,11 @@ from .core.demo import seed_reference
 from .deliberation.demo import seed_deliberation
 from .events.demo import seed_events
 from .events.models import Event
-from .exhibitions.demo import seed_exhibitors
+from .exhibitions.demo import seed_exhibitors, seed_next_exhibition
 from .extensions import db
 from .feedback.demo import seed_feedback
 from .issues.demo import seed_issues
+from .moderation.demo import seed_reports
 from .registration.demo import seed_registrations
 
 
@@ -27,11 +28,14 @@ def seed_all() -> list[str]:
         exhibition = db.session.scalar(select(Event).where(Event.slug == slug))
         if exhibition is not None:
             seed_exhibitors(exhibition)
-    lines.append("exhibitors ready")
+    upcoming = db.session.scalar(select(Event).where(Event.slug == "made-in-darkhan-next"))
+    waiting = seed_next_exhibition(upcoming) if upcoming is not None else 0
+    lines.append(f"exhibitors ready; booth applications waiting: {waiting}")
     lines.append(f"demo registrations created: {seed_registrations()}")
     lines.append(f"demo check-ins made: {seed_checkin_demo()}")
     seed_feedback()
     lines.append("feedback survey ready")
     lines.append(f"demo issues created: {seed_issues()}")
+    lines.append(f"reports for the moderators: {seed_reports()}")
     lines.append(f"demo forum record: {seed_deliberation()} agenda items recorded")
     return lines

@@ -1,5 +1,8 @@
 """Language choice and bilingual content: one place for the rules."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -83,9 +86,24 @@ def option_text(option, language: str | None = None) -> str:
     return option.get(language) or option.get(other) or ""
 
 
+# Set only while the demo seeder records history that happened in the past (recorded_at).
+_RECORDED_AT: ContextVar[datetime | None] = ContextVar("recorded_at", default=None)
+
+
 def utcnow() -> datetime:
     """Naive UTC; every timestamp column stores UTC."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    return _RECORDED_AT.get() or datetime.now(UTC).replace(tzinfo=None)
+
+
+@contextmanager
+def recorded_at(moment: datetime) -> Iterator[datetime]:
+    """Within the block "now" is `moment` (naive UTC) for every service and column default,
+    so demo history recorded through the real services carries the time it happened."""
+    token = _RECORDED_AT.set(moment)
+    try:
+        yield moment
+    finally:
+        _RECORDED_AT.reset(token)
 
 
 # One date, one date-time and one time format per language, on every page, mail and PDF.

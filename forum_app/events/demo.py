@@ -2,13 +2,16 @@
 dated from today, with registrations. Idempotent: events are matched by slug."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from ..accounts.services import find_user_by_email
 from ..extensions import db
-from ..i18n import LOCAL_ZONE, local_to_utc, utcnow
-from .models import Event, EventSession, EventTag, Question
+from ..i18n import LOCAL_ZONE, local_date, local_to_utc, utcnow
+from .models import Event, EventSession, EventStaff, EventTag, Question
+
+DEMO_ORGANISER = "organiser@demo.forum.mn"
 
 HALL = ("Дархан-Уул аймгийн Засаг даргын Тамгын газар, Их хурлын танхим",
         "Governor's Office of Darkhan-Uul, Main Assembly Hall",
@@ -43,8 +46,20 @@ class DemoEvent:
     entry_mode: str = "event"
 
 
-def _programme(today: date) -> list[DemoEvent]:
+def _todays_hours(now: datetime) -> tuple[datetime, datetime]:
+    """Today's forum runs 08:00-20:00 in Darkhan; seeded earlier or later in the day, it opens
+    at the hour the demo is made, or stays open until midnight, so people can already be
+    checked in and vote when the demo starts (every check-in within the event's hours)."""
+    today = local_date(now)
+    hour = now.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).hour
+    start = local(today, min(8, hour))
+    end = local(today, 20) if hour < 20 else local(today, 23, 59)
+    return start, end
+
+
+def _programme(today: date, now: datetime) -> list[DemoEvent]:
     d = date
+    today_start, today_end = _todays_hours(now)
     soon = today + timedelta(days=14)
     forest = today + timedelta(days=30)
     expo = today + timedelta(days=45)
@@ -110,7 +125,7 @@ def _programme(today: date) -> list[DemoEvent]:
                   "DCF: Clean water for the ger districts",
                   "Гэр хорооллын ус түгээх байрны ажиллагаа, усны чанарын асуудлыг Ус сувгийн удирдах газар, иргэдтэй хамтран хэлэлцэнэ.",
                   "Water kiosks in the ger districts and water quality, discussed with the Water Supply and Sewage Authority and citizens.",
-                  local(today, 8), local(today, 20), HALL, 100,
+                  today_start, today_end, HALL, 100,
                   ("sdg-6", "sdg-11", "pillar-governance"),
                   sessions=(("Асуудлын танилцуулга", "The problem presented", 8, 10,
                              "Их танхим", "Ус сувгийн удирдах газар; 7-р багийн иргэд"),
@@ -146,12 +161,15 @@ def _programme(today: date) -> list[DemoEvent]:
     ]
 
 
-def seed_events(today: date | None = None) -> list[Event]:
-    today = today or datetime.now(LOCAL_ZONE).date()
+def seed_events() -> list[Event]:
+    now = utcnow()
+    today = local_date(now)
     created = []
-    for spec in _programme(today):
+    for spec in _programme(today, now):
         if db.session.scalar(select(Event).where(Event.slug == spec.slug)) is not None:
             continue
+        # Published a month before it starts (the upcoming ones: by now).
+        published = min(spec.start - timedelta(days=30), now)
         event = Event(
             slug=spec.slug, kind=spec.kind, state="published", title_mn=spec.title_mn,
             title_en=spec.title_en, summary_mn=spec.summary_mn, summary_en=spec.summary_en,
@@ -161,7 +179,8 @@ def seed_events(today: date | None = None) -> list[Event]:
             starts_at=spec.start, ends_at=spec.end, capacity=spec.capacity,
             registration_mode=spec.mode, entry_mode=spec.entry_mode,
             invitation_code="idef-network" if spec.mode == "invitation" else None,
-            published_at=utcnow())
+            created_at=published - timedelta(days=2), updated_at=published,
+            published_at=published)
         event.tag_rows = [EventTag(tag=tag) for tag in spec.tags]
         for position, (t_mn, t_en, h1, h2, room, speakers) in enumerate(spec.sessions):
             event.sessions.append(EventSession(
@@ -177,4 +196,19 @@ def seed_events(today: date | None = None) -> list[Event]:
         db.session.add(event)
         created.append(event)
     db.session.commit()
+    for event in created:
+        if event.ends_at > now:  # the demo organiser runs what is still to come
+            staff_demo_organiser(event)
     return created
+
+
+def staff_demo_organiser(event: Event) -> None:
+    """The demo organiser runs `event` with the admin (idempotent): the door, attendees,
+    approvals, booths and forum record of today's and the upcoming events."""
+    organiser = find_user_by_email(DEMO_ORGANISER)
+    if organiser is None or event.created_by_id == organiser.id or db.session.scalar(
+            select(EventStaff.id).where(EventStaff.event_id == event.id,
+                                        EventStaff.user_id == organiser.id)):
+        return
+    db.session.add(EventStaff(event_id=event.id, user_id=organiser.id))
+    db.session.commit()

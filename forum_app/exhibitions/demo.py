@@ -5,12 +5,15 @@ presentation (IDEF study visit, "Made in Darkhan"); their product texts are illu
 The rest are plausible local SMEs and EU-DIEH start-ups. Contacts use example.mn addresses.
 """
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import func, select
 
 from ..events.models import Event
 from ..extensions import db
-from ..i18n import utcnow
+from ..i18n import recorded_at, utcnow
 from .models import Exhibitor, ExhibitorState
+from .services import apply_for_booth
 
 # company, sector, products (mn), products (en), contact, e-mail, language
 EXHIBITORS = [
@@ -72,12 +75,35 @@ EXHIBITORS = [
 ]
 
 
+# Applications still waiting for the organiser's decision (the next exhibition only).
+PENDING = [
+    dict(company_name='"Дархан мах" ХХК (Darkhan Meat LLC)', sector="food",
+         products_mn="Хөлдөөсөн болон утсан мах, хиам, бууз, банш. Дархан-Уулын малчдаас.",
+         products_en="Frozen and smoked meat, sausages and dumplings from Darkhan-Uul herders.",
+         contact_name="Ч. Баярмаа", contact_email="darkhan-meat@example.mn", language="mn",
+         booth_needs="Хөргөгчтэй лангуу, цахилгаан 220 В."),
+    dict(company_name='"Нарны хүч" ХХК (Sun Power Darkhan)', sector="energy",
+         products_mn="Гэрийн нарны хавтан, цэнэг хураагуур, суурилуулалт.",
+         products_en="Solar panels and batteries for gers and houses, with installation.",
+         contact_name="Э. Төгөлдөр", contact_email="sun-power@example.mn", language="en",
+         booth_needs="A 3 x 3 m corner booth in daylight."),
+]
+
+
+def _timeline(event: Event) -> tuple[datetime, datetime]:
+    """When the approved exhibitors applied and were decided: two and one months before the
+    exhibition, and never later than now (the next edition is still to come)."""
+    now = utcnow()
+    return (min(event.starts_at - timedelta(days=60), now - timedelta(days=20)),
+            min(event.starts_at - timedelta(days=30), now - timedelta(days=10)))
+
+
 def seed_exhibitors(event: Event) -> list[str]:
     """Adds the approved demo exhibitors that the event does not have yet; returns their names."""
     existing = set(db.session.scalars(select(func.lower(Exhibitor.company_name))
                                       .where(Exhibitor.event_id == event.id)))
     created = []
-    now = utcnow()
+    applied, decided = _timeline(event)
     for number, (company, sector, products_mn, products_en, contact, email, language) \
             in enumerate(EXHIBITORS, start=1):
         if company.lower() in existing:
@@ -86,7 +112,22 @@ def seed_exhibitors(event: Event) -> list[str]:
             event_id=event.id, company_name=company, sector=sector, products_mn=products_mn,
             products_en=products_en, contact_name=contact, contact_email=email,
             language=language, state=ExhibitorState.APPROVED.value, booth_number=f"A-{number:02d}",
-            decided_at=now))
+            created_at=applied + timedelta(hours=5 * number),
+            decided_at=decided + timedelta(hours=number)))
         created.append(company)
     db.session.commit()
     return created
+
+
+def seed_next_exhibition(event: Event) -> int:
+    """Two booth applications wait for the demo organiser, who runs the next exhibition (sent
+    two days and five hours ago). Returns how many applications were added."""
+    existing = set(db.session.scalars(select(func.lower(Exhibitor.company_name))
+                                      .where(Exhibitor.event_id == event.id)))
+    added = 0
+    for hours_ago, values in zip((48, 5), PENDING, strict=True):
+        if values["company_name"].lower() not in existing:
+            with recorded_at(utcnow() - timedelta(hours=hours_ago)):
+                apply_for_booth(event, values)
+            added += 1
+    return added

@@ -4,11 +4,14 @@ anonymous responses. Idempotent: nothing is added when the event already has a s
 The past demo events have no check-ins, so the responses are stored directly rather than
 through personal links (responses are not linked to anyone in any case)."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from ..accounts.services import find_user_by_email
 from ..events.models import Event
 from ..extensions import db
+from ..i18n import recorded_at
 from .models import Survey, SurveyAnswer, SurveyResponse
 from .services import add_question, save_survey
 
@@ -38,16 +41,17 @@ def seed_feedback() -> int:
     if event is None or organiser is None or db.session.scalar(
             select(Survey.id).where(Survey.event_id == event.id)) is not None:
         return 0
-    survey = save_survey(organiser, event, {
-        "title_mn": "Санал асуулга: Тэг хаягдалтай Дархан",
-        "title_en": "Feedback: Zero Waste Darkhan", "opens_at": None})
-    add_question(organiser, survey, {
-        "kind": "single", "label_mn": "Форумын тухай хаанаас сонссон бэ?",
-        "label_en": "How did you hear about the forum?", "options": HEARD})
+    with recorded_at(event.starts_at - timedelta(days=7)):  # built the week before
+        survey = save_survey(organiser, event, {
+            "title_mn": "Санал асуулга: Тэг хаягдалтай Дархан",
+            "title_en": "Feedback: Zero Waste Darkhan", "opens_at": None})
+        add_question(organiser, survey, {
+            "kind": "single", "label_mn": "Форумын тухай хаанаас сонссон бэ?",
+            "label_en": "How did you hear about the forum?", "options": HEARD})
     questions = list(survey.questions)
-    day = event.ends_at.replace(hour=0, minute=0, second=0, microsecond=0)
-    for values in RESPONSES:
-        db.session.add(SurveyResponse(survey_id=survey.id, created_at=day, answers=[
+    for n, values in enumerate(RESPONSES):  # answered in the hours after the forum
+        answered = event.ends_at + timedelta(minutes=20 + 35 * n)
+        db.session.add(SurveyResponse(survey_id=survey.id, created_at=answered, answers=[
             SurveyAnswer(question_id=question.id, value=value)
             for question, value in zip(questions, values, strict=True) if value != ""]))
     db.session.commit()

@@ -2,17 +2,17 @@
 (Zero Waste Darkhan, No bullying - Positive Environment, Green Darkhan 2032, heating, water),
 at every status, with supports, comments and answers. Idempotent: matched by slug / title."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from ..accounts.demo import DEMO_PASSWORD
+from ..accounts.demo import DEMO_ACCOUNTS_SINCE, DEMO_PASSWORD
 from ..accounts.models import Role, User
 from ..accounts.services import find_user_by_email, register_user
 from ..core.models import District
 from ..events.models import Event
 from ..extensions import db
-from ..i18n import utcnow
+from ..i18n import recorded_at, utcnow
 from .lifecycle import move_issue, post_answer
 from .models import Category, Issue
 from .services import add_comment, submit_issue, support_issue
@@ -46,8 +46,9 @@ DEMO_CITIZENS = [
     ("anna.schmidt@demo.forum.mn", "Anna Schmidt", "en"),
 ]
 
-# Each: title, description, language, category, district, SDGs, anonymous, days ago, number of
-# supporters, comments [(who, text, [replies (who, text)])], an official answer (mn, en), and
+# Each: title, description, language, category, district, SDGs, anonymous, days ago (for an
+# issue taken to a forum: days before that forum, as an issue is raised before it is discussed),
+# number of supporters, comments [(who, text, [replies (who, text)])], an official answer (mn, en), and
 # the status path [(status, reason)]: "accepted" takes the `forum` session (else the latest
 # city forum), "merged" joins the first issue of the list.
 DEMO_ISSUES = [
@@ -61,12 +62,12 @@ DEMO_ISSUES = [
          answer=("Хог тээврийн гэрээт компанийн хуваарийг шинэчилж, 14-р хороололд долоо хоногт 2 удаа (мягмар, баасан) ачилт хийхээр болсон. Хуваарийг багийн самбар болон цахим хуудсанд байршуулна.",
                  "The waste contractor's schedule has been revised: the 14th micro-district will be collected twice a week (Tuesday and Friday). The schedule will be posted on the district notice board and online."),
          comments=[("bolormaa@demo.forum.mn", "Манай байрны хажууд ч мөн адил. Хуваарийг хаана нийтэлдэг вэ?",
-                    [("citizen@demo.forum.mn", "Хорооны фэйсбүүк хуудсанд заримдаа тавьдаг ч тогтмол биш.")]),
+                    [("citizen@demo.forum.mn", "Багийн фэйсбүүк хуудсанд заримдаа тавьдаг ч тогтмол биш.")]),
                    ("ganzorig@demo.forum.mn", "Хог ангилах сав тавьбал их зүгээр болно.", [])]),
     dict(title="Zero Waste Darkhan: separate bins for plastic and paper in every micro-district",
          description="Darkhan has no separate collection for plastic, paper and glass. Most of it ends up at the landfill or is burnt in the ger districts. We propose sorting bins at every collection point, starting with the new town, and a deposit for PET bottles.",
          language="en", category="waste-environment", district="darkhan-new", sdgs=[11, 12, 13],
-         days=120, supporters=7, forum="dcf-zero-waste-darkhan-2023",
+         days=40, supporters=7, forum="dcf-zero-waste-darkhan-2023",
          path=[("under_review", "Screened by the forum secretariat for the Zero Waste Darkhan forum."),
                ("accepted", "Put on the agenda of the Darkhan City Forum on zero waste.")],
          comments=[("enkhjin@demo.forum.mn", "Сургуулиудад ч бас ангилах сав хэрэгтэй байна.",
@@ -74,7 +75,7 @@ DEMO_ISSUES = [
     dict(title="Сургуульд дээрэлхэлт ихэссэн, сэтгэл зүйчийн тоо хүрэлцэхгүй байна",
          description="Манай хүүгийн сургуульд ахлах ангийнхан бага ангийнхныг дээрэлхэж, мөнгө авах тохиолдол гарсан. Сургуульд ганцхан нийгмийн ажилтан, 1200 сурагчид нэг ч сэтгэл зүйч байхгүй. Хүүхдүүд хэнд хандахаа мэдэхгүй байна.",
          language="mn", category="education-youth", district="darkhan-old", sdgs=[4, 16],
-         days=200, supporters=7, anonymous=True, forum="dcf-no-bullying-2023",
+         days=45, supporters=7, anonymous=True, forum="dcf-no-bullying-2023",
          path=[("under_review", "Боловсролын газартай хамтран судалж байна."),
                ("accepted", "\"Дээрэлхэлтгүй - Эерэг орчин\" форумын хэлэлцэх асуудалд орлоо."),
                ("discussed", "Форумд эцэг эх, багш, сурагчид, Боловсролын газар хэлэлцсэн.")],
@@ -82,7 +83,7 @@ DEMO_ISSUES = [
     dict(title="No anonymous way for pupils to report bullying",
          description="Pupils who are bullied are afraid to tell a teacher in front of others. Schools in Darkhan should have a confidential way to report it: a box, a phone line or a form, answered by the school psychologist within a few days.",
          language="en", category="education-youth", district="darkhan-west", sdgs=[4, 16],
-         days=190, supporters=5, forum="dcf-no-bullying-2023",
+         days=30, supporters=5, forum="dcf-no-bullying-2023",
          path=[("under_review", "Linked to the No bullying - Positive Environment forum."),
                ("accepted", "On the agenda of the No bullying forum."),
                ("discussed", "Discussed at the forum with pupils, parents and the Department of Education."),
@@ -98,7 +99,8 @@ DEMO_ISSUES = [
     dict(title="Гэр хорооллын утаа орой бүр өтгөн байна",
          description="Орхон сумын гэр хороололд орой 19-22 цагийн хооронд утаа маш өтгөн болж, хүүхдүүд ханиалгаж байна. Сайжруулсан түлш хангалттай нийлүүлэгддэггүй, дулааны шугамд холбогдох боломж байхгүй.",
          language="mn", category="heating-energy", district="orkhon", sdgs=[3, 7, 13],
-         days=3, supporters=3, path=[], comments=[]),
+         days=3, supporters=3, path=[],
+         comments=[("tuvshin@demo.forum.mn", "Утаа гаргадаг айлуудыг торгоод л болоо, ийм тэнэг хүмүүстэй ярих юм алга.", [])]),
     dict(title="Орой 18 цагаас хойш ундны усны даралт маш сул",
          description="Хуучин Дарханы 2-р хорооллын 3-аас дээш давхарт орой 18-23 цагийн хооронд ус бараг гарахгүй байна. Энэ байдал сар гаруй үргэлжилж байна.",
          language="mn", category="water-sanitation", district="darkhan-old", sdgs=[6],
@@ -122,7 +124,7 @@ DEMO_ISSUES = [
     dict(title="Ногоон Дархан 2032: шинээр тарьсан модыг услах систем хэрэгтэй",
          description="\"Ногоон Дархан 2032\" хөтөлбөрийн хүрээнд тарьсан моднуудын нэлээд хэсэг зун услагдахгүй хатаж байна. Дусал усалгааны систем, эсвэл иргэд, байгууллагуудад мод хариуцуулах тогтолцоо хэрэгтэй.",
          language="mn", category="waste-environment", district="darkhan-west", sdgs=[13, 15],
-         days=60, supporters=5,
+         days=50, supporters=5, forum="dcf-budget-forum-2023",
          path=[("under_review", "Байгаль орчин, аялал жуулчлалын газартай хамтран судалж байна."),
                ("accepted", "Дараагийн Дархан хотын форумын хэлэлцэх асуудалд орлоо.")],
          comments=[("bolormaa@demo.forum.mn", "Манай байгууллага 50 мод хариуцахад бэлэн.", [])]),
@@ -146,7 +148,27 @@ DEMO_ISSUES = [
          language="mn", category="safety", district="sharyngol", sdgs=[3, 16],
          days=12, supporters=3, anonymous=True,
          path=[("under_review", "Цагдаагийн газарт мэдэгдэж, шалгуулж байна.")], comments=[]),
+    dict(title="Хямд зээл! Барьцаагүй зээл 1 цагт олгоно",
+         description="Барьцаагүй, шалгуургүй зээлийг 1 цагийн дотор олгоно. Манай хуудсанд нэгдэж, 9911-xxxx дугаарт залгаарай.",
+         language="mn", category="other", district="darkhan-new", sdgs=[],
+         days=1, supporters=0, path=[], comments=[]),
 ]
+
+# Reports the moderators have to decide (three hide the content until they do): the advert
+# posted as an issue, and a rude comment. (title of the issue, comment text or None, reports)
+REPORTS = [
+    ("Хямд зээл! Барьцаагүй зээл 1 цагт олгоно", None,
+     [("bolormaa@demo.forum.mn", "spam"), ("ganzorig@demo.forum.mn", "spam"),
+      ("munkhbat@demo.forum.mn", "off_topic")]),
+    ("Гэр хорооллын утаа орой бүр өтгөн байна",
+     "Утаа гаргадаг айлуудыг торгоод л болоо, ийм тэнэг хүмүүстэй ярих юм алга.",
+     [("enkhjin@demo.forum.mn", "offensive"), ("ganzorig@demo.forum.mn", "offensive"),
+      ("anna.schmidt@demo.forum.mn", "offensive")]),
+]
+AFTER_THE_FORUM = {"discussed": lambda forum: forum.starts_at + timedelta(hours=1),
+                   "solution_agreed": lambda forum: forum.ends_at + timedelta(days=1)}
+# The demo citizen supports only the most supported issues: the others wait for their "Support".
+CITIZEN_SUPPORTS_FROM = 6
 
 
 def _user(email: str) -> User | None:
@@ -156,9 +178,11 @@ def _user(email: str) -> User | None:
 def _demo_citizens() -> list[User]:
     people = []
     for email, name, language in DEMO_CITIZENS:
-        people.append(_user(email) or register_user(
-            email=email, password=DEMO_PASSWORD, name=name, language=language, verified=True,
-            send_verification=False))
+        if _user(email) is None:
+            with recorded_at(DEMO_ACCOUNTS_SINCE):
+                register_user(email=email, password=DEMO_PASSWORD, name=name, language=language,
+                              verified=True, send_verification=False)
+        people.append(_user(email))
     citizen = _user("citizen@demo.forum.mn")
     return ([citizen] if citizen else []) + people
 
@@ -170,19 +194,53 @@ def _forum_event(slug: str | None) -> Event | None:
                                        .order_by(Event.starts_at.desc()))
 
 
-def _move(issue: Issue, spec: dict, first: Issue | None) -> None:
+def _between(start: datetime, end: datetime, share: float) -> datetime:
+    return start + (end - start) * share
+
+
+def _history(issue: Issue, spec: dict, people: list[User], first: Issue | None) -> None:
+    """Supports, comments and status moves, each at its own moment: supports and comments
+    while the issue is new, then the moves; an issue taken to a forum is screened before the
+    forum and marked discussed (or agreed) after it. The last moment is before now."""
+    forum = _forum_event(spec.get("forum")) if spec.get("forum") else None
+    created = issue.created_at
+    until = forum.starts_at - timedelta(days=1) if forum else utcnow() - timedelta(hours=1)
+    supporters = [p for p in people if p is not None
+                  and (spec["supporters"] >= CITIZEN_SUPPORTS_FROM or p is not people[0])]
+    count = spec["supporters"]
+    for n, supporter in enumerate(supporters[:count]):
+        with recorded_at(_between(created, until, (n + 1) / (3 * (count + 1)))):
+            support_issue(supporter, issue)
+    for n, (email, text, replies) in enumerate(spec["comments"]):
+        with recorded_at(_between(created, until, 0.35 + 0.05 * n)):
+            comment = add_comment(_user(email), issue, text)
+        for r, (reply_email, reply_text) in enumerate(replies):
+            with recorded_at(_between(created, until, 0.45 + 0.02 * r)):
+                add_comment(_user(reply_email), issue, reply_text, parent=comment)
+    _move(issue, spec, first, forum, created, until)
+
+
+def _move(issue: Issue, spec: dict, first: Issue | None, forum: Event | None,
+          created: datetime, until: datetime) -> None:
     organiser, official = _user("organiser@demo.forum.mn"), _user("official@demo.forum.mn")
     answer = spec.get("answer")
-    for status, reason in spec["path"]:
+    before = [step for step in spec["path"] if step[0] not in AFTER_THE_FORUM]
+    for n, (status, reason) in enumerate(spec["path"]):
+        if status in AFTER_THE_FORUM and forum is not None:  # discussed there, agreed after
+            moment = AFTER_THE_FORUM[status](forum)
+        else:
+            moment = _between(created, until, 0.5 + 0.5 * (n + 1) / (len(before) + 1))
         extra = {}
         if status == "accepted":
-            extra["forum_event"] = _forum_event(spec.get("forum"))
+            extra["forum_event"] = forum or _forum_event(None)
         if status == "merged":
             extra["merged_into"] = first
         actor = official if status == "answered" and official else organiser
-        move_issue(actor, issue, status, reason, **extra)
+        with recorded_at(moment):
+            move_issue(actor, issue, status, reason, **extra)
         if status == "answered" and answer and official:
-            post_answer(official, issue, *answer)
+            with recorded_at(moment + timedelta(minutes=10)):
+                post_answer(official, issue, *answer)
 
 
 def seed_issues() -> int:
@@ -203,22 +261,17 @@ def seed_issues() -> int:
             first = first or existing
             continue
         who = people[index % len(people)] if index else author
-        issue = submit_issue(who, {
-            "title": spec["title"], "description": spec["description"],
-            "category_id": categories[spec["category"]].id,
-            "district_id": districts[spec["district"]].id if spec["district"] in districts
-            else None,
-            "sdgs": spec["sdgs"], "anonymous": spec.get("anonymous", False),
-            "language": spec["language"]})
-        issue.created_at = issue.updated_at = utcnow() - timedelta(days=spec["days"])
-        db.session.commit()
+        forum = _forum_event(spec["forum"]) if spec.get("forum") else None
+        raised = (forum.starts_at if forum else utcnow()) - timedelta(days=spec["days"])
+        with recorded_at(raised):
+            issue = submit_issue(who, {
+                "title": spec["title"], "description": spec["description"],
+                "category_id": categories[spec["category"]].id,
+                "district_id": districts[spec["district"]].id if spec["district"] in districts
+                else None,
+                "sdgs": spec["sdgs"], "anonymous": spec.get("anonymous", False),
+                "language": spec["language"]})
         first = first or issue
-        for supporter in people[:spec["supporters"]]:
-            support_issue(supporter, issue)
-        for email, text, replies in spec["comments"]:
-            comment = add_comment(_user(email), issue, text)
-            for reply_email, reply_text in replies:
-                add_comment(_user(reply_email), issue, reply_text, parent=comment)
-        _move(issue, spec, first)
+        _history(issue, spec, people, first)
         created += 1
     return created

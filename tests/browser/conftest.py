@@ -79,15 +79,20 @@ def live_server(app_factory):
     server.stop()
 
 
-@pytest.fixture
-def page(browser, live_server):
+def phone_page(browser, server: LiveServer, **options):
+    """A new page in its own browser context: a phone of 360x740, Mongolian, on `server`."""
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
                                   device_scale_factor=2, locale="mn-MN",
-                                  base_url=live_server.url)
+                                  base_url=server.url, **options)
     context.set_default_timeout(10_000)
-    page = watch(context.new_page(), live_server)
+    return watch(context.new_page(), server)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = phone_page(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
     assert not page.problems, page.problems
 
 
@@ -149,10 +154,10 @@ def layout_problems(page) -> list[str]:
     return page.evaluate(LAYOUT_PROBLEMS)
 
 
-def sign_in(page, email: str) -> None:
+def sign_in(page, email: str, password: str = factories.PASSWORD) -> None:
     page.goto("/account/login")
     page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(factories.PASSWORD)
+    page.locator("input[name=password]").fill(password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/$"))
 
