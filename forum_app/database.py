@@ -9,7 +9,7 @@ writer committed in between; an immediate one waits its turn instead.
 from contextvars import ContextVar
 
 from flask import Flask, request
-from sqlalchemy import event, func, or_
+from sqlalchemy import and_, event, func, or_
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
@@ -77,6 +77,25 @@ def contains_folded(columns, text: str):
     return or_(*(func.lower(column).contains(text, autoescape=True) for column in columns))
 
 
+def fold(text) -> str:
+    """Text as every search compares it: lower case in every alphabet (Cyrillic too). The one
+    folding rule: typed queries, stored search keys (core.text.search_terms) and SQLite's
+    lower() all use it."""
+    return text.lower() if isinstance(text, str) else ""
+
+
+def prefix_end(prefix: str) -> str:
+    """A text after every text that starts with `prefix` and before any other greater one
+    (code-point order, as SQLite's BINARY and PostgreSQL's "C" collation compare)."""
+    return prefix + "\U0010ffff"
+
+
+def starts_with(column, prefix: str):
+    """`column` starts with `prefix`, as a range an ordinary index answers on both databases
+    (LIKE 'x%' uses one only under conditions that differ between them)."""
+    return and_(column >= prefix, column < prefix_end(prefix))
+
+
 def _fold(method):
     return lambda value: method(value) if isinstance(value, str) else value
 
@@ -97,7 +116,7 @@ def _on_connect(dbapi_connection, connection_record):
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     # SQLite's own lower()/upper() only fold ASCII; names here are Cyrillic.
-    dbapi_connection.create_function("lower", 1, _fold(str.lower), deterministic=True)
+    dbapi_connection.create_function("lower", 1, _fold(fold), deterministic=True)
     dbapi_connection.create_function("upper", 1, _fold(str.upper), deterministic=True)
 
 
