@@ -7,9 +7,10 @@ writer committed in between; an immediate one waits its turn instead.
 """
 
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from flask import Flask, request
-from sqlalchemy import and_, event, func, or_
+from sqlalchemy import and_, event, func, or_, select
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
@@ -64,6 +65,39 @@ def paginate(query, per_page: int = PAGE_SIZE, page: int | None = None):
     empty, never an error, and ?per_page= cannot make a page bigger."""
     return db.paginate(query, page=page_number(page), per_page=per_page,
                        max_per_page=per_page, error_out=False)
+
+
+@dataclass
+class KeysetPage:
+    """One page of a list paged by key: its rows, the key to continue after (None on the last
+    page) and the key to go back before (None on the first)."""
+
+    items: list
+    total: int
+    next_after: int | None
+    previous_before: int | None
+
+
+def keyset_page(query, key, *, after: int | None = None, before: int | None = None,
+                per_page: int = TABLE_PAGE_SIZE) -> KeysetPage:
+    """The page of `query` (rows in ascending `key`, a unique integer column) just after the
+    key `after`, or just before `before`, or the first: however deep, the database reads one
+    page of the index, not every row ahead of it as an offset does. `total` counts them all."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    backwards = before is not None
+    bounded = query.where(key < before) if backwards else \
+        query.where(key > after) if after is not None else query
+    rows = db.session.scalars(bounded.order_by(None).order_by(key.desc() if backwards else key)
+                              .limit(per_page + 1)).all()
+    more, rows = len(rows) > per_page, rows[:per_page]
+    if backwards:
+        rows.reverse()
+    keys = [getattr(row, key.key) for row in rows]
+    return KeysetPage(
+        items=rows, total=total,
+        next_after=keys[-1] if rows and (more or backwards) else None,
+        previous_before=keys[0] if rows and (more if backwards else after is not None)
+        else None)
 
 
 def contains_folded(columns, text: str):
