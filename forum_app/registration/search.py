@@ -4,7 +4,7 @@ digits of the phone; at the door also the start of the ticket code. Each word is
 index (the search terms', the codes'), so a search reads only the matching entries, on SQLite
 and PostgreSQL alike, whatever the size of the event."""
 
-from sqlalchemy import false, intersect, or_, select, union
+from sqlalchemy import false, intersect, select, union
 
 from ..core.text import search_words
 from ..database import starts_with
@@ -23,20 +23,30 @@ def matching(event_id: int, query: str | None, *, codes: bool = False):
     found = [ids for ids in found if ids is not None]
     if not found:
         return false()
-    return Registration.id.in_(found[0] if len(found) == 1 else union(*found))
+    return Registration.id.in_(found[0] if len(found) == 1 else _ids(union(*found)))
 
 
 def _having_terms(event_id: int, words: list[tuple[str, ...]]):
     if not words:
         return None
+    per_word = [_one_of(event_id, beginnings) for beginnings in words]
+    return per_word[0] if len(per_word) == 1 else _ids(intersect(*per_word))
+
+
+def _one_of(event_id: int, beginnings: tuple[str, ...]):
+    """Registrations with a term beginning with one of `beginnings`: one index range each (an
+    OR of ranges in one WHERE would make SQLite read the event's every term)."""
     Term = RegistrationSearchTerm
-    per_word = [select(Term.registration_id).where(
-        Term.event_id == event_id, or_(*(starts_with(Term.term, text) for text in beginnings)))
-        for beginnings in words]
-    if len(per_word) == 1:
-        return per_word[0]
-    every_word = intersect(*per_word).subquery()  # a compound inside a union needs its own
-    return select(every_word.c.registration_id)
+    ranges = [select(Term.registration_id).where(Term.event_id == event_id,
+                                                 starts_with(Term.term, text))
+              for text in beginnings]
+    return ranges[0] if len(ranges) == 1 else _ids(union(*ranges))
+
+
+def _ids(compound):
+    """A compound select as a plain one, so it can sit inside another compound."""
+    inner = compound.subquery()
+    return select(inner.c.registration_id)
 
 
 def _having_code(query: str | None):
