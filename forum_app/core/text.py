@@ -57,14 +57,15 @@ MAX_TERM = 60
 BACKWARDS = "~"  # marks a phone's digits stored last digit first (found by their end)
 
 
-def _digits(text: str | None) -> str:
+def phone_digits(text: str | None) -> str:
+    """The digits of a phone number as typed (spaces, dashes and "+" dropped)."""
     return "".join(ch for ch in text or "" if ch.isascii() and ch.isdigit())
 
 
 def search_terms(*texts, phone: str | None = None) -> set[str]:
     """The folded words `texts` are found by, and a phone's digits read from either end."""
     terms = {word[:MAX_TERM] for text in texts for word in WORD.findall(fold(text))}
-    digits = _digits(phone)
+    digits = phone_digits(phone)
     if digits:
         terms |= {digits[:MAX_TERM], BACKWARDS + digits[::-1][:MAX_TERM]}
     return terms
@@ -75,7 +76,7 @@ def search_words(query: str | None) -> list[tuple[str, ...]]:
     matches a phone's first or last digits). Every word must be satisfied; no word, no match."""
     text = fold(query).strip()
     if PHONE_QUERY.match(text):
-        digits = _digits(text)
+        digits = phone_digits(text)
         return [(digits[:MAX_TERM], BACKWARDS + digits[::-1][:MAX_TERM])]
     words = [word[:MAX_TERM] for word in WORD.findall(text)]
     return [(word, BACKWARDS + word[::-1]) if word.isascii() and word.isdigit() else (word,)
