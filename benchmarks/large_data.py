@@ -42,7 +42,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 BIG = "dcf-scale-plenary"
 GOAL_MS = 200
 SIZE = {"--registrations": "100000", "--issues": "20000", "--checkins": "200000"}  # issue 11
-DEEP_ATTENDEE = 75_000  # the attendee list's page 1500, reached by key
+DEEP_ATTENDEE = 74_950  # rows before the attendee list's page 1500, reached by key
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -177,9 +177,10 @@ def pages(app, ids: dict) -> list[tuple[str, str, str]]:
         ("issues", "visitor", "/issues/?sdg=6&sort=updated&page=50"),
         ("issues", "visitor", "/issues/?q=гэрэлтүүлэг"),
         ("attendees", "organiser", f"/manage/events/{BIG}/attendees"),
-        ("attendees", "organiser", f"/manage/events/{BIG}/attendees?page=2"),
+        ("attendees", "organiser", f"/manage/events/{BIG}/attendees?after={ids['second']}"),
         ("attendees", "organiser", f"/manage/events/{BIG}/attendees?after={ids['deep']}"),
-        ("attendees", "organiser", f"/manage/events/{BIG}/attendees?state=cancelled&page=50"),
+        ("attendees", "organiser",
+         f"/manage/events/{BIG}/attendees?state=cancelled&after={ids['cancelled']}"),
         ("attendees", "organiser", f"/manage/events/{BIG}/attendees?q=Сарнай"),
         ("attendees", "organiser", f"/manage/events/{BIG}/attendees?q=99123"),
         ("door", "organiser", f"/manage/events/{BIG}/checkin/search?q=Сарнай"),
@@ -188,10 +189,24 @@ def pages(app, ids: dict) -> list[tuple[str, str, str]]:
     ]
 
 
+def _key_after(event, rows: int, state: str | None = None) -> int:
+    """The attendee list's key after its first `rows` rows (of `state`): a deep page by key."""
+    from sqlalchemy import select
+
+    from forum_app.extensions import db
+    from forum_app.registration.models import Registration
+
+    query = select(Registration.id).where(Registration.event_id == event.id)
+    if state:
+        query = query.where(Registration.state == state)
+    return db.session.scalar(query.order_by(Registration.id).offset(rows - 1).limit(1))
+
+
 def _ids(app) -> dict:
     from sqlalchemy import func, select
 
     from forum_app.core.models import Department, District
+    from forum_app.database import TABLE_PAGE_SIZE
     from forum_app.events.models import Event
     from forum_app.extensions import db
     from forum_app.issues.models import Issue
@@ -206,9 +221,9 @@ def _ids(app) -> dict:
             "department": db.session.scalar(select(Department.slug).where(
                 Department.slug == "city-services")) or "",
             "district": db.session.scalar(select(District.id).order_by(District.id)),
-            "deep": db.session.scalar(select(Registration.id).where(
-                Registration.event_id == big.id).order_by(Registration.id)
-                .offset(DEEP_ATTENDEE).limit(1)),
+            "second": _key_after(big, TABLE_PAGE_SIZE),
+            "deep": _key_after(big, DEEP_ATTENDEE),  # page 1500
+            "cancelled": _key_after(big, 49 * TABLE_PAGE_SIZE, state="cancelled"),  # page 50
             "sizes": {"registrations": db.session.scalar(select(func.count(Registration.id))),
                       "big_event": db.session.scalar(select(func.count(Registration.id)).where(
                           Registration.event_id == big.id)),

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ...audit.services import record_download
 from ...core.forms import attempt, form_error, form_status, perform
 from ...core.urls import safe_next
-from ...database import TABLE_PAGE_SIZE, id_from_text, keyset_page
+from ...database import TABLE_PAGE_SIZE, id_from_text, keyset_page, page_number
 from ...errors import DomainError
 from ...events.lookup import child_or_404, managed_event
 from ...events.models import Event
@@ -60,6 +60,10 @@ def index(slug: str):
     form, filters = _filters()
     query = organiser.attendee_query(event, filters.get("q"), filters.get("state"))
     cursor, cursor_invalid = _cursor()
+    if not cursor and page_number() > 1:  # a link from before the list paged by key
+        key = organiser.key_before_page(query, page_number(), TABLE_PAGE_SIZE)
+        if key is not None:
+            return redirect(url_for("attendees.index", slug=slug, after=key, **filters))
     page = keyset_page(query, Registration.id, **cursor, per_page=TABLE_PAGE_SIZE)
     questions = list(event.questions)
     answers = {registration.id: export.answers_by_question(registration, questions)

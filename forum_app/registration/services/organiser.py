@@ -35,6 +35,13 @@ def attendee_query(event: Event, search: str | None = None, state: str | None = 
     return query
 
 
+def key_before_page(query: Select, page: int, per_page: int) -> int | None:
+    """The last registration id before numbered page `page` of `query` (an old ?page= link,
+    now sent to the list paged by key); None past the end."""
+    return db.session.scalar(query.with_only_columns(Registration.id).options()
+                             .offset((page - 1) * per_page - 1).limit(1))
+
+
 def state_counts(event: Event) -> dict[str, int]:
     """Registrations per state, every state present (zero when none)."""
     rows = db.session.execute(
