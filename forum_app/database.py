@@ -7,9 +7,10 @@ writer committed in between; an immediate one waits its turn instead.
 """
 
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from flask import Flask, request
-from sqlalchemy import event, func, or_
+from sqlalchemy import and_, event, func, or_, select
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
@@ -66,6 +67,39 @@ def paginate(query, per_page: int = PAGE_SIZE, page: int | None = None):
                        max_per_page=per_page, error_out=False)
 
 
+@dataclass
+class KeysetPage:
+    """One page of a list paged by key: its rows, the key to continue after (None on the last
+    page) and the key to go back before (None on the first)."""
+
+    items: list
+    total: int
+    next_after: int | None
+    previous_before: int | None
+
+
+def keyset_page(query, key, *, after: int | None = None, before: int | None = None,
+                per_page: int = TABLE_PAGE_SIZE) -> KeysetPage:
+    """The page of `query` (rows in ascending `key`, a unique integer column) just after the
+    key `after`, or just before `before`, or the first: however deep, the database reads one
+    page of the index, not every row ahead of it as an offset does. `total` counts them all."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    backwards = before is not None
+    bounded = query.where(key < before) if backwards else \
+        query.where(key > after) if after is not None else query
+    rows = db.session.scalars(bounded.order_by(None).order_by(key.desc() if backwards else key)
+                              .limit(per_page + 1)).all()
+    more, rows = len(rows) > per_page, rows[:per_page]
+    if backwards:
+        rows.reverse()
+    keys = [getattr(row, key.key) for row in rows]
+    return KeysetPage(
+        items=rows, total=total,
+        next_after=keys[-1] if rows and (more or backwards) else None,
+        previous_before=keys[0] if rows and (more if backwards else after is not None)
+        else None)
+
+
 def contains_folded(columns, text: str):
     """Any of `columns` contains `text` (already lower case), whatever the case, Cyrillic too:
     one rule for every search box. SQLite's own LIKE folds ASCII case, so a query of ASCII
@@ -75,6 +109,25 @@ def contains_folded(columns, text: str):
     if sqlite and text.isascii():
         return or_(*(column.contains(text, autoescape=True) for column in columns))
     return or_(*(func.lower(column).contains(text, autoescape=True) for column in columns))
+
+
+def fold(text) -> str:
+    """Text as every search compares it: lower case in every alphabet (Cyrillic too). The one
+    folding rule: typed queries, stored search keys (core.text.search_terms) and SQLite's
+    lower() all use it."""
+    return text.lower() if isinstance(text, str) else ""
+
+
+def prefix_end(prefix: str) -> str:
+    """A text after every text that starts with `prefix` and before any other greater one
+    (code-point order, as SQLite's BINARY and PostgreSQL's "C" collation compare)."""
+    return prefix + "\U0010ffff"
+
+
+def starts_with(column, prefix: str):
+    """`column` starts with `prefix`, as a range an ordinary index answers on both databases
+    (LIKE 'x%' uses one only under conditions that differ between them)."""
+    return and_(column >= prefix, column < prefix_end(prefix))
 
 
 def _fold(method):
@@ -97,7 +150,7 @@ def _on_connect(dbapi_connection, connection_record):
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     # SQLite's own lower()/upper() only fold ASCII; names here are Cyrillic.
-    dbapi_connection.create_function("lower", 1, _fold(str.lower), deterministic=True)
+    dbapi_connection.create_function("lower", 1, _fold(fold), deterministic=True)
     dbapi_connection.create_function("upper", 1, _fold(str.upper), deterministic=True)
 
 

@@ -30,7 +30,9 @@ RESULT_LABELS = {
     CheckInResult.WRONG_EVENT: _l("Ticket for another event"),
     CheckInResult.NOT_TODAY: _l("Event not running today"),
 }
-_ADMITTED_SQL = text("result = 'admitted' AND annulled_at IS NULL")
+# A standing admission, as the partial unique index below says it: a query that states it in
+# these very words (not with bound values) can read that index (checked_in_ticket_ids).
+ADMITTED_SQL = text("result = 'admitted' AND annulled_at IS NULL")
 
 
 class Device(db.Model):
@@ -63,7 +65,7 @@ class CheckIn(db.Model):
     __table_args__ = (
         # Exactly one standing admission per ticket and entry scope, under any concurrency.
         Index("uq_checkins_admitted_once", "ticket_id", "scope", unique=True,
-              sqlite_where=_ADMITTED_SQL, postgresql_where=_ADMITTED_SQL),
+              sqlite_where=ADMITTED_SQL, postgresql_where=ADMITTED_SQL),
         Index("ix_checkins_event_time", "event_id", "created_at"),
         # A ticket's scans and whether one admission stands, read from the index alone.
         Index("ix_checkins_ticket_result", "ticket_id", "result", "annulled_at"),

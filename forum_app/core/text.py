@@ -5,6 +5,7 @@ import re
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from ..database import fold
 from ..errors import DomainError
 
 # Digits with spaces or dashes, an optional leading +, and a digit first: 6 to 20 characters.
@@ -43,3 +44,40 @@ def initials(name: str | None, letters: int = 2) -> str:
     """The first letters of a name's first words, upper case ("Сарангэрэл Зохион" -> "СЗ"):
     what a phone's header shows in place of a long name."""
     return "".join(word[0] for word in (name or "").split()[:letters]).upper()
+
+
+# --- search keys -------------------------------------------------------------------------------
+# A search box finds a person by the start of any word of their name, organisation or e-mail,
+# by the first or the last digits of their phone: what people type at a desk. The words are
+# stored (folded) beside the row, so a search reads only the matching index entries.
+
+WORD = re.compile(r"\w+")
+PHONE_QUERY = re.compile(r"^\+?[0-9][0-9 \-]*$")
+MAX_TERM = 60
+BACKWARDS = "~"  # marks a phone's digits stored last digit first (found by their end)
+
+
+def phone_digits(text: str | None) -> str:
+    """The digits of a phone number as typed (spaces, dashes and "+" dropped)."""
+    return "".join(ch for ch in text or "" if ch.isascii() and ch.isdigit())
+
+
+def search_terms(*texts, phone: str | None = None) -> set[str]:
+    """The folded words `texts` are found by, and a phone's digits read from either end."""
+    terms = {word[:MAX_TERM] for text in texts for word in WORD.findall(fold(text))}
+    digits = phone_digits(phone)
+    if digits:
+        terms |= {digits[:MAX_TERM], BACKWARDS + digits[::-1][:MAX_TERM]}
+    return terms
+
+
+def search_words(query: str | None) -> list[tuple[str, ...]]:
+    """What a typed query asks for: per word, the term beginnings that satisfy it (a number
+    matches a phone's first or last digits). Every word must be satisfied; no word, no match."""
+    text = fold(query).strip()
+    if PHONE_QUERY.match(text):
+        digits = phone_digits(text)
+        return [(digits[:MAX_TERM], BACKWARDS + digits[::-1][:MAX_TERM])]
+    words = [word[:MAX_TERM] for word in WORD.findall(text)]
+    return [(word, BACKWARDS + word[::-1]) if word.isascii() and word.isdigit() else (word,)
+            for word in words]

@@ -4,10 +4,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event, text
+from sqlalchemy.orm import Mapped, Session, attributes, mapped_column, relationship
 
 from ..core.redaction import ErasableName
+from ..core.text import MAX_TERM, search_terms
 from ..extensions import db
 from ..i18n import utcnow
 
@@ -107,6 +108,8 @@ class Registration(ErasableName, db.Model):
     ticket: Mapped["Ticket | None"] = relationship(back_populates="registration", uselist=False)
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="registration", cascade="all, delete-orphan")
+    search_terms: Mapped[list["RegistrationSearchTerm"]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def is_active(self) -> bool:
@@ -153,3 +156,57 @@ class Answer(db.Model):
 
     registration: Mapped[Registration] = relationship(back_populates="answers")
     question = relationship("Question")
+
+
+# Binary (code-point) order on both databases, so a prefix is a range of the index.
+TERM_TYPE = String(MAX_TERM).with_variant(String(MAX_TERM, collation="C"), "postgresql")
+SEARCHED_FIELDS = ("stored_name", "email", "phone", "organisation")
+
+
+class RegistrationSearchTerm(db.Model):
+    """A folded word a registration is found by (core.text.search_terms), kept by the flush
+    below whenever a registration is written: an attendee or door search reads only the index
+    entries that start with what was typed, whatever the size of the event."""
+
+    __tablename__ = "registration_search_terms"
+    __table_args__ = (Index("ix_registration_search_terms_lookup", "event_id", "term",
+                            "registration_id"),)
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True)
+    term: Mapped[str] = mapped_column(TERM_TYPE, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+
+    registration: Mapped[Registration] = relationship(back_populates="search_terms")
+
+
+def terms_of(registration) -> set[str]:
+    """What `registration` (a row, or a dict of its columns) is found by; nothing once erased."""
+    get = registration.get if isinstance(registration, dict) else \
+        lambda name: getattr(registration, name)
+    if get("erased_at"):
+        return set()
+    return search_terms(get("name") if isinstance(registration, dict) else get("stored_name"),
+                        get("organisation"), get("email"), get("phone"), phone=get("phone"))
+
+
+def _search_fields_changed(registration: Registration) -> bool:
+    state = attributes.instance_state(registration)
+    return state.key is None or any(state.attrs[name].history.has_changes()
+                                    for name in (*SEARCHED_FIELDS, "erased_at"))
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_search_terms(session, flush_context, instances) -> None:
+    for registration in [*session.new, *session.dirty]:
+        if isinstance(registration, Registration) and _search_fields_changed(registration):
+            wanted = terms_of(registration)
+            kept = [row for row in registration.search_terms if row.term in wanted]
+            have = {row.term for row in kept}
+            registration.search_terms = kept + [RegistrationSearchTerm(term=term)
+                                                for term in sorted(wanted - have)]
+
+
+@event.listens_for(RegistrationSearchTerm, "before_insert")
+def _term_event(mapper, connection, term: RegistrationSearchTerm) -> None:
+    term.event_id = term.registration.event_id

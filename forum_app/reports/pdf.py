@@ -1,9 +1,18 @@
 """The printable report of a period: an A4 PDF, every heading and label in Mongolian /
 English, each figure table with its bar chart drawn beside the numbers, in the spirit of the
-programme's activity tables. DejaVu Sans renders Cyrillic (see registration.pdf)."""
+programme's activity tables. DejaVu Sans renders Cyrillic (see registration.pdf).
 
+Laying the PDF out is what costs (a profile at 100,000 registrations: fpdf2's table and line
+breaking about 60 %, reading the two TrueType fonts 10 %, subsetting them into the file 15 %;
+the figures themselves are cached by figures.py), about a second whatever the data. So the
+finished PDF is kept per process, keyed by a digest of everything it shows: the same figures
+give the same file at once, and a changed figure gives a new one."""
+
+import hashlib
+import json
 from datetime import date
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -91,7 +100,31 @@ class Report:
         self.chart(table)
 
 
+_built: dict[str, bytes] = {}
+PDFS_KEPT = 16  # finished reports remembered per worker (about 50 kB each)
+
+
 def build_report_pdf(period: Period, today: date, exact: bool) -> bytes:
+    """The report's PDF: the one laid out before when its figures are the same (and
+    REPORTS_CACHE_SECONDS is on), else a new one."""
+    shown = bilingual_tables(period, today, exact)
+    if not current_app.config.get("REPORTS_CACHE_SECONDS", 0):
+        return _laid_out(period, exact, shown)
+    key = _digest(period, exact, shown)
+    if key not in _built:
+        if len(_built) >= PDFS_KEPT:
+            _built.pop(next(iter(_built)))  # the oldest
+        _built[key] = _laid_out(period, exact, shown)
+    return _built[key]
+
+
+def _digest(period: Period, exact: bool, shown: list[Table]) -> str:
+    content = [period.start, period.end, period.kind, exact,
+               *([t.slug, t.title, t.columns, t.rows, t.chart_column] for t in shown)]
+    return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()
+
+
+def _laid_out(period: Period, exact: bool, shown: list[Table]) -> bytes:
     title = both(T["title"])
     report = Report(title)
     report.text(title, 16, bold=True)
@@ -100,6 +133,6 @@ def build_report_pdf(period: Period, today: date, exact: bool) -> bytes:
                 f" · {both(T['kind'])}: {kind}")
     report.text(f"{both(T['exact'] if exact else T['public'])} {both(T['generated'])}: "
                 f"{local_datetime(utcnow())}", 8)
-    for table in bilingual_tables(period, today, exact):
+    for table in shown:
         report.table(table)
     return bytes(report.pdf.output())

@@ -15,7 +15,13 @@ from ..core.reference import PRIVACY_NOTICE_VERSION
 from ..core.tokens import hash_token
 from ..events.models import Event
 from ..extensions import db
-from ..registration.models import Registration, RegistrationState, Ticket
+from ..registration.models import (
+    Registration,
+    RegistrationSearchTerm,
+    RegistrationState,
+    Ticket,
+    terms_of,
+)
 from ..registration.services.registering import manage_token
 from ..registration.tickets import new_ticket_code
 from .bulk import insert_rows, next_id
@@ -92,6 +98,9 @@ def add_registrations(total: int, big: ScaleEvent, others: list[ScaleEvent], peo
             tickets.append({"id": first_ticket + len(tickets), "registration_id": registration_id,
                             "code": new_ticket_code(), "created_at": created})
     insert_rows(Registration.__table__, registrations)
+    insert_rows(RegistrationSearchTerm.__table__, (
+        {"registration_id": row["id"], "event_id": row["event_id"], "term": term}
+        for row in registrations for term in terms_of(row)))
     insert_rows(Ticket.__table__, tickets)
     _count_seats([big, *others])
     by_registration = {r["id"]: r["event_id"] for r in registrations}

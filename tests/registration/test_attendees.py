@@ -3,6 +3,7 @@ exports that cannot attack the spreadsheet, and writing to chosen groups of regi
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -134,6 +135,39 @@ def test_search_folds_cyrillic_case_and_filters_by_state(app, client, auth, orga
     assert names(state="waitlisted", q="дорж") == ["Оюунаа Дорж"]
     assert names(state="nonsense") == ["Батбаяр Номин", "Ганбат Сүх", "Оюунаа Дорж"]
     assert client.get(url, query_string={"page": "99999999999999999999"}).status_code == 200
+
+
+def test_a_long_list_pages_by_key_with_next_previous_and_the_filter_kept(
+        app, client, auth, organiser):
+    event = factories.event(organiser, capacity=200)
+    for n in range(1, 106):  # 105 at the desk: pages of 50, 50 and 5
+        services.register(event, RegistrationInput(name=f"Зочин {n:03d}", phone=f"9900{n:04d}",
+                                                   consent=True), at_the_door=True)
+    login(auth)
+    url = f"/manage/events/{event.slug}/attendees"
+
+    def visit(link):
+        html = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+        names = re.findall(r"<th scope=\"row\">Зочин (\d{3})", html)
+        links = dict((rel, href) for href, rel in re.findall(
+            r'<a href="([^"]+)" rel="(next|prev)"', html))
+        return [int(n) for n in names], links, html
+
+    first, links, html = visit(url)
+    assert first == list(range(1, 51)) and "prev" not in links and "105 registrations" in html
+    second, links, _html = visit(links["next"])
+    assert second == list(range(51, 101))
+    third, links, _html = visit(links["next"])
+    assert third == list(range(101, 106)) and "next" not in links
+    back, links, _html = visit(links["prev"])
+    assert back == list(range(51, 101)) and {"next", "prev"} <= set(links)
+    searched, links, html = visit(f"{url}?q=зочин&after=100")
+    assert searched == list(range(101, 106)) and "q=" in links["prev"]
+    _rows, _links, html = visit(f"{url}?after=abc")
+    assert "This page link is no longer valid." in html
+    old_link = client.get(f"{url}?page=3&q=зочин")  # numbered pages before: sent to the key
+    assert old_link.status_code == 302 and "q=" in old_link.location
+    assert visit(old_link.location)[0] == list(range(101, 106))
 
 
 # --- approve, decline, cancel ------------------------------------------------------------------

@@ -5,6 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from forum_app.reports import figures, pdf
 from tests import factories
 from tests.support import text_of
 
@@ -87,3 +88,16 @@ def test_printable_report_is_a_bilingual_pdf(client, small_forum):
     page = client.get(f"/reports/?{_period()}").get_data(as_text=True)
     assert "/reports/report.pdf?" in page
     assert client.get("/reports/report.pdf?from=2026-02-31").status_code == 422
+
+
+def test_the_same_figures_give_the_same_pdf_and_new_figures_a_new_one(
+        app, client, organiser, small_forum, monkeypatch):
+    app.config["REPORTS_CACHE_SECONDS"] = 60  # as in production
+    monkeypatch.setattr(pdf, "_built", {})
+    first = client.get(f"/reports/report.pdf?{_period()}").data
+    assert client.get(f"/reports/report.pdf?{_period()}").data == first  # kept, not laid out
+    assert len(pdf._built) == 1
+    person(small_forum, gender="male")  # one more registration for the period
+    monkeypatch.setattr(figures, "_recent", {})  # as when the counted figures have aged
+    changed = client.get(f"/reports/report.pdf?{_period()}").data
+    assert changed.startswith(b"%PDF") and changed != first and len(pdf._built) == 2

@@ -1,15 +1,19 @@
 """The pages that list or count large data run the same number of SQL statements with ten
 times the data: the reports dashboard (periods, kinds, "waiting for me", exports), the
-outcomes index, the issue list and the big event's attendee list. The data is built by the
+outcomes index, the issue list, the big event's attendee list and search, and the door's
+search (the page and the scanner's API). The data is built by the
 large-data builder itself (forum_app.scale), small, then grown tenfold on the same events."""
 
 from sqlalchemy import func, select
 
 from forum_app.accounts.demo import DEMO_PASSWORD
+from forum_app.accounts.models import User
+from forum_app.checkin.devices import create_device
 from forum_app.database import TABLE_PAGE_SIZE
 from forum_app.deliberation.models import AgendaItem
 from forum_app.deliberation.outcomes import encode_cursor
 from forum_app.demo import seed_all
+from forum_app.events.models import Event
 from forum_app.extensions import db
 from forum_app.registration.models import Registration
 from forum_app.scale import seed_scale
@@ -18,6 +22,7 @@ from tests.support import counted_queries
 
 YEARS = "from=2023-01-01&to=2026-12-31"
 ATTENDEES = f"/manage/events/{BIG_SLUG}/attendees"
+DOOR = f"/manage/events/{BIG_SLUG}/checkin/search"
 PAGES = [
     ("official", "/reports/"),
     ("official", f"/reports/?{YEARS}"),
@@ -36,14 +41,32 @@ PAGES = [
     ("visitor", "/issues/?status=answered&sort=updated"),
     ("visitor", "/issues/?q=гудамжны+гэрэлтүүлэг"),
     ("organiser", ATTENDEES),
-    ("organiser", f"{ATTENDEES}?page=3"),
-    ("organiser", f"{ATTENDEES}?state=confirmed&page=2"),
+    ("organiser", f"{ATTENDEES}?after={{deep_attendee}}"),
+    ("organiser", f"{ATTENDEES}?state=confirmed&after={{deep_attendee}}"),
     ("organiser", f"{ATTENDEES}?q=scale.forum.mn"),
+    ("organiser", f"{ATTENDEES}?q=99"),
+    ("organiser", f"{ATTENDEES}?q=Сарнай"),
+    ("organiser", f"{DOOR}?q=scale+forum"),
+    ("organiser", f"{DOOR}?q=99"),
+    ("device", "/api/v1/checkin/search?q=scale"),
 ]
 
 
+class DeviceClient:
+    """The door's scanner phone: a device token for the big event on every request."""
+
+    def __init__(self, app):
+        event = db.session.scalar(select(Event).where(Event.slug == BIG_SLUG))
+        organiser = db.session.scalar(select(User).where(User.email == "organiser@demo.forum.mn"))
+        self.token = create_device(organiser, event, "Door 1")[1]
+        self.client = app.test_client()
+
+    def get(self, url):
+        return self.client.get(url, headers={"Authorization": f"Bearer {self.token}"})
+
+
 def _clients(app) -> dict:
-    clients = {"visitor": app.test_client()}
+    clients = {"visitor": app.test_client(), "device": DeviceClient(app)}
     for who in ("official", "organiser"):
         clients[who] = app.test_client()
         signed_in = clients[who].post("/account/login", data={
@@ -58,14 +81,21 @@ def _second_outcomes_page() -> str:
     return encode_cursor(list(ids)[-1])
 
 
+def _deep_attendee() -> int:
+    """The key the attendee list's third page starts after."""
+    return db.session.scalar(select(Registration.id).where(
+        Registration.event.has(slug=BIG_SLUG)).order_by(Registration.id)
+        .offset(2 * TABLE_PAGE_SIZE - 1).limit(1)) or 1
+
+
 def _visit(clients, pages) -> dict[str, tuple[int, bytes]]:
     """Each page's statement count and body."""
     seen = {}
-    cursor = _second_outcomes_page()
+    keys = {"second_page": _second_outcomes_page(), "deep_attendee": _deep_attendee()}
     db.session.commit()
     for who, url in pages:
         with counted_queries() as statements:
-            response = clients[who].get(url.format(second_page=cursor))
+            response = clients[who].get(url.format(**keys))
         assert response.status_code == 200, url
         seen[f"{who} {url}"] = (len(statements), response.get_data())
     return seen

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ...audit.services import record_download
 from ...core.forms import attempt, form_error, form_status, perform
 from ...core.urls import safe_next
-from ...database import TABLE_PAGE_SIZE, paginate
+from ...database import TABLE_PAGE_SIZE, id_from_text, keyset_page, page_number
 from ...errors import DomainError
 from ...events.lookup import child_or_404, managed_event
 from ...events.models import Event
@@ -35,6 +35,16 @@ def _filters() -> tuple[AttendeeFilterForm, dict]:
     return form, filters
 
 
+def _cursor() -> tuple[dict, bool]:
+    """?after= or ?before= (a registration id: the list pages by key, so a deep page costs what
+    the first does), and whether one was given that no page could have made."""
+    for name in ("after", "before"):
+        if name in request.args:
+            key = id_from_text(request.args[name])
+            return ({name: key}, False) if key is not None else ({}, True)
+    return {}, False
+
+
 def _list_url(event: Event) -> str:
     """Back to the list as the organiser left it (search, filter, page), if that is local."""
     target = request.values.get("next")
@@ -49,12 +59,18 @@ def index(slug: str):
     record_download(current_user, event, "attendees", "page")  # commits: before the rows load
     form, filters = _filters()
     query = organiser.attendee_query(event, filters.get("q"), filters.get("state"))
-    page = paginate(query, per_page=TABLE_PAGE_SIZE)
+    cursor, cursor_invalid = _cursor()
+    if not cursor and page_number() > 1:  # a link from before the list paged by key
+        key = organiser.key_before_page(query, page_number(), TABLE_PAGE_SIZE)
+        if key is not None:
+            return redirect(url_for("attendees.index", slug=slug, after=key, **filters))
+    page = keyset_page(query, Registration.id, **cursor, per_page=TABLE_PAGE_SIZE)
     questions = list(event.questions)
     answers = {registration.id: export.answers_by_question(registration, questions)
                for registration in page.items}
     return render_template(
         "attendees/index.html", event=event, form=form, filters=filters, page=page,
+        cursor_invalid=cursor_invalid,
         counts=organiser.state_counts(event), positions=services.waitlist_positions([event.id]),
         questions=questions, answers=answers, action_form=ActionForm(),
         active_states=[str(s) for s in ACTIVE_STATES], states=list(RegistrationState))

@@ -6,13 +6,13 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ...audit.services import record_event
-from ...database import contains_folded
 from ...errors import DomainError
 from ...events.models import Event
 from ...events.services import can_manage
 from ...extensions import db
 from ...notifications.services import queue_email
 from ..models import Registration, RegistrationState
+from ..search import matching
 from .seats import manage_token, manage_url
 
 MESSAGE_STATES = (RegistrationState.CONFIRMED.value, RegistrationState.WAITLISTED.value,
@@ -22,19 +22,24 @@ MAX_BODY = 5000
 
 
 def attendee_query(event: Event, search: str | None = None, state: str | None = None) -> Select:
-    """The event's registrations, oldest first, optionally matching `search` (any part of the
-    name, e-mail, phone or organisation, case-insensitive also in Cyrillic) and `state`."""
+    """The event's registrations, oldest first, optionally matching `search` (search.matching:
+    the start of any word of the name, e-mail or organisation, case-insensitive also in
+    Cyrillic; the first or last digits of the phone) and `state`."""
     query = (select(Registration).where(Registration.event_id == event.id)
              .options(selectinload(Registration.answers), selectinload(Registration.ticket))
              .order_by(Registration.id))
     if state in {s.value for s in RegistrationState}:
         query = query.where(Registration.state == state)
-    search = (search or "").strip().lower()
-    if search:
-        query = query.where(contains_folded(
-            (Registration.name, Registration.email, Registration.phone,
-             Registration.organisation), search))
+    if (search or "").strip():
+        query = query.where(matching(event.id, search))
     return query
+
+
+def key_before_page(query: Select, page: int, per_page: int) -> int | None:
+    """The last registration id before numbered page `page` of `query` (an old ?page= link,
+    now sent to the list paged by key); None past the end."""
+    return db.session.scalar(query.with_only_columns(Registration.id).options()
+                             .offset((page - 1) * per_page - 1).limit(1))
 
 
 def state_counts(event: Event) -> dict[str, int]:
