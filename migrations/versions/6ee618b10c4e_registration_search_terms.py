@@ -1,7 +1,7 @@
 """registration search terms: the folded words each registration is found by, backfilled
 
 Revision ID: 6ee618b10c4e
-Revises: bed458a13033
+Revises: c0521d70d824
 Create Date: 2026-12-02 04:13:32.210080
 
 """
@@ -15,7 +15,7 @@ BATCH = 5000
 
 # revision identifiers, used by Alembic.
 revision = '6ee618b10c4e'
-down_revision = 'bed458a13033'
+down_revision = 'c0521d70d824'
 branch_labels = None
 depends_on = None
 
