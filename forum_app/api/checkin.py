@@ -14,7 +14,7 @@ from ..checkin.models import CheckIn
 from ..checkin.offline import MAX_SCANS, offline_pack, sync_scans
 from ..checkin.services import annul_check_in, check_in, live_figures, search_attendees, walk_in
 from ..core.tokens import hash_token
-from ..database import MAX_ID
+from ..database import MAX_ID, reads_first
 from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db, limiter
@@ -83,6 +83,7 @@ def _device_key() -> str:
 @limit_guesses()
 @limiter.limit(lambda: current_app.config["SCAN_RATE_LIMIT"], key_func=_device_key)
 @device_required
+@reads_first
 def checkin_scan():
     """{"code", "nonce", "gate"? | "session_id"?} -> the outcome: {"result", "label",
     "message", "attendee", "previous", "other_event", "checkin_id", "conflict"}. The same
@@ -123,6 +124,7 @@ def checkin_offline_pack():
 
 @bp.route("/checkin/sync", methods=["POST"])
 @device_required
+@reads_first
 def checkin_sync():
     """{"scans": [{"code", "nonce", "scanned_at" (ISO), "gate"?, "session_id"?,
     "local_result"?}, ...]} -> {"results": [...]} in the same order."""
