@@ -169,6 +169,7 @@ def register(event: Event, data: RegistrationInput, *, user=None, source: str = 
 
     release_expired_holds(event_id, now)
     state, over_capacity = _first_state(event, proven, at_the_door, over_capacity_reason)
+    db.session.expire(event, ["confirmed_count", "updated_at"])  # changed by the seat's UPDATE
     registration = Registration(
         event_id=event_id, user_id=getattr(user, "id", None), person_key=key, name=data.name,
         email=data.email, phone=data.phone, language=data.language, state=state,
