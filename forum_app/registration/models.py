@@ -61,6 +61,8 @@ class Registration(ErasableName, db.Model):
         # The attendee list's order (a deep page skips index entries, not rows) and who took
         # part, counted from the index alone (reports.figures).
         Index("ix_registrations_event_id", "event_id", "id"),
+        # When a registration of the event last changed: the offline pack's version.
+        Index("ix_registrations_event_updated", "event_id", "updated_at"),
         Index("ix_registrations_event_people", "event_id", "state", "stakeholder_kind",
               "gender", "age_band", "district_id"),
     )

@@ -1,6 +1,7 @@
 """The check-in devices' API: bearer tokens scoped to one event, JSON answers, bad input
 answered 4xx with a message and never a 500, the offline pack's ETag, and the CLI token."""
 
+import gzip
 import json
 
 import pytest
@@ -14,7 +15,7 @@ from forum_app.i18n import utcnow
 from forum_app.registration.models import Registration
 from tests.support import counted_queries
 
-from .support import device_token, event_on, nonce, person
+from .support import device_token, event_on, nonce, pack_entry, person
 
 
 @pytest.fixture
@@ -176,7 +177,18 @@ def test_the_offline_pack_has_an_etag_and_answers_304_when_unchanged(client, eve
     scan(client, token, code)
     changed = call(client, "GET", "/offline-pack", token, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
-    assert list(changed.json["entries"].values())[0]["admitted"] == ["event"]
+    assert pack_entry(changed.json, code)["admitted"] == ["event"]
+
+
+def test_the_offline_pack_comes_gzipped_to_a_phone_that_accepts_it(client, event, token):
+    code = person(event, "Номин").ticket.code
+    plain = call(client, "GET", "/offline-pack", token)
+    zipped = call(client, "GET", "/offline-pack", token, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert zipped.headers["ETag"] == plain.headers["ETag"]
+    assert len(zipped.data) < len(plain.data)
+    pack = json.loads(gzip.decompress(zipped.data))
+    assert pack_entry(pack, code)["name"] == "Номин"
 
 
 def test_figures_have_the_live_shape(client, event, token):

@@ -124,9 +124,14 @@ def replay_of(nonce: str, event_id: int, code_scanned: str | None = None) -> Che
 def ticket_standing(ticket: Ticket, registration: Registration) -> CheckInResult:
     """What the ticket itself allows, whatever the day: CANCELLED, NOT_CONFIRMED or ADMITTED.
     The offline pack carries this too, so a phone without network judges the same way."""
-    if ticket.revoked_at is not None or registration.state in ENDED_STATES:
+    return standing_of(ticket.revoked_at, registration.state)
+
+
+def standing_of(revoked_at: datetime | None, state: str) -> CheckInResult:
+    """ticket_standing on plain values (a ticket's revoked_at, its registration's state)."""
+    if revoked_at is not None or state in ENDED_STATES:
         return CheckInResult.CANCELLED
-    if registration.state != RegistrationState.CONFIRMED:
+    if state != RegistrationState.CONFIRMED:
         return CheckInResult.NOT_CONFIRMED
     return CheckInResult.ADMITTED
 
