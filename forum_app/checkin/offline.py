@@ -121,9 +121,10 @@ def _header(event: Event) -> dict:
 
 def pack_version(event: Event) -> str:
     """The pack's version, without building it: the event's header (in the reader's language)
-    and when a registration or a scan of the event last changed (and its newest registration),
-    read in one query whose maxima each come from an index."""
+    and when the event, a registration or a scan of it last changed (and its newest
+    registration), read in one query whose parts each come from an index."""
     changed = db.session.execute(select(
+        select(Event.updated_at).where(Event.id == event.id).scalar_subquery(),
         select(func.max(Registration.updated_at))
         .where(Registration.event_id == event.id).scalar_subquery(),
         select(func.max(Registration.id))
