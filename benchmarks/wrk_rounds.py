@@ -53,13 +53,17 @@ def wrk_binary() -> str:
 
 
 def run_wrk(port: int, path: str, script: str, args: list[str], options) -> dict:
-    """One round: wrk's summary (requests per second, latency percentiles in ms, errors)."""
-    command = [wrk_binary(), f"-t{options.threads}", f"-c{options.connections}",
-               f"-d{options.seconds}s", "--timeout", "10s", "-s", str(LUA / script),
-               f"http://127.0.0.1:{port}{path}"]
-    if args:
-        command += ["--", *args]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    """One round, after a warm-up of the same requests (each worker's first requests load
+    templates and catalogues): wrk's summary (requests per second, latency percentiles in
+    ms, errors)."""
+    output = ""
+    for seconds in (options.warmup, options.seconds):
+        command = [wrk_binary(), f"-t{options.threads}", f"-c{options.connections}",
+                   f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA / script),
+                   f"http://127.0.0.1:{port}{path}"]
+        if args:
+            command += ["--", *args]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     found = re.search(r"^BENCH (\{.*\})$", output, re.MULTILINE)
     if not found:
         raise RuntimeError(f"wrk said:\n{output}")
@@ -185,7 +189,8 @@ def table(report: dict) -> str:
     lines = [f"wrk rounds, {meta['when']}; {meta['cpus']} × {meta['cpu']}; "
              f"{meta['platform']}; gunicorn {meta['workers']} sync workers, "
              f"FORUM_ENV=production; wrk -t{meta['threads']} -c{meta['connections']} "
-             f"-d{meta['seconds']}s", "", f"Load before: `{meta['uptime_before']}`",
+             f"-d{meta['seconds']}s after {meta['warmup']} s of warm-up", "",
+             f"Load before: `{meta['uptime_before']}`",
              f"Load after: `{meta['uptime_after']}`", "",
              "| round | code | database | per s | p50 ms | p99 ms | errors | vs ceiling |",
              "|---|---|---|---|---|---|---|---|"]
@@ -206,6 +211,7 @@ def table(report: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=2, help="seconds before each round")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=4)
@@ -215,7 +221,7 @@ def main() -> int:
     options = parser.parse_args()
     started = time.monotonic()
     meta = machine() | {key: getattr(options, key)
-                        for key in ("seconds", "connections", "threads", "workers")}
+                        for key in ("seconds", "warmup", "connections", "threads", "workers")}
     postgres = os.environ.get("DATABASE_URL", "")
     with tempfile.TemporaryDirectory() as tmp:
         report = {"meta": meta, "ceilings": ceilings(tmp, options), "rounds": []}
