@@ -57,12 +57,10 @@ def run_wrk(port: int, path: str, script: str, args: list[str], options) -> dict
     templates and catalogues): wrk's summary (requests per second, latency percentiles in
     ms, errors)."""
     output = ""
-    for seconds in (options.warmup, options.seconds):
+    for phase, seconds in enumerate((options.warmup, options.seconds)):
         command = [wrk_binary(), f"-t{options.threads}", f"-c{options.connections}",
                    f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA / script),
-                   f"http://127.0.0.1:{port}{path}"]
-        if args:
-            command += ["--", *args]
+                   f"http://127.0.0.1:{port}{path}", "--", *args, str(phase)]
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     found = re.search(r"^BENCH (\{.*\})$", output, re.MULTILINE)
     if not found:

@@ -1,12 +1,13 @@
 -- Guest registration: each request a new person for one event.
--- Arguments (after --): the registrations path, a tag that keeps e-mails apart between runs.
+-- Arguments (after --): the registrations path, a tag that keeps e-mails apart between runs,
+-- and the phase (warm-up 0, round 1) that keeps them apart between the two.
 dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "summary.lua")
 
 local path, tag
 local counter = 0
 
 function init(args)
-  path, tag = args[1], args[2]
+  path, tag = args[1], args[2] .. "-" .. args[#args]
 end
 
 function request()
