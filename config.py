@@ -95,6 +95,9 @@ class Config:
     # The reports dashboard's figures of a period are counted at most once this often per
     # worker (aggregating a year of registrations and check-ins is the costly part); 0: always.
     REPORTS_CACHE_SECONDS = int(os.environ.get("REPORTS_CACHE_SECONDS", "60"))
+    # A check-in device's token is looked up at most this often per worker; a revoked device
+    # stops working within this time. 0: on every request.
+    DEVICE_CACHE_SECONDS = float(os.environ.get("DEVICE_CACHE_SECONDS", "3"))
 
     ARGON2_PARAMS: dict = {}  # argon2-cffi's defaults (RFC 9106 low-memory profile)
     # Every link that leaves the request (mail, API answers, calendars, PDFs) is built on this
@@ -140,6 +143,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", False)
     REPORTS_CACHE_SECONDS = 0  # every test sees the figures of what it just built
+    DEVICE_CACHE_SECONDS = 0  # likewise a device revoked a moment ago (its own test sets it)
     MAIL_SERVER = ""
     PUBLIC_BASE_URL = "http://localhost"  # the test client's host
     MAIL_SUPPRESS_SEND = False  # tests deliver to a real SMTP server on loopback

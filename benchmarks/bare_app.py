@@ -1,4 +1,6 @@
-"""The ceiling: a bare Flask endpoint doing one INSERT into SQLite (WAL), nothing else."""
+"""The ceilings: a bare Flask app answering `{}` (ceiling A: what a request costs at all) and a
+bare Flask endpoint doing one INSERT into SQLite (WAL) in its own transaction, nothing else
+(ceiling B: what a write costs at all)."""
 
 import os
 import sqlite3
@@ -18,6 +20,11 @@ def _connect():
 
 with _connect() as setup:
     setup.execute("CREATE TABLE IF NOT EXISTS rows (id INTEGER PRIMARY KEY, name TEXT, email TEXT)")
+
+
+@app.get("/")
+def empty():
+    return {}
 
 
 @app.post("/insert")

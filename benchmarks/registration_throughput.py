@@ -31,13 +31,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(app_spec: str, env: dict, workers: int) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(app_spec: str, env: dict, workers: int,
+                   root: Path = ROOT) -> tuple[subprocess.Popen, int]:
+    """gunicorn serving `app_spec` from `root` (this checkout, or another to compare), once it
+    answers. The app is imported before the workers fork (--preload), so every worker is
+    ready when the first is, however slowly a loaded machine imports it."""
     port = free_port()
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
-        cwd=ROOT, env={**os.environ, **env})
-    deadline = time.monotonic() + 30
+         "--preload", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
+        cwd=root, env={**os.environ, **env})
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
@@ -46,6 +50,9 @@ def start_gunicorn(app_spec: str, env: dict, workers: int) -> tuple[subprocess.P
             break  # the bare app has no /healthz: a 404 means it is up
         except OSError:
             time.sleep(0.2)
+    else:
+        process.terminate()
+        raise RuntimeError(f"gunicorn serving {app_spec} from {root} did not answer")
     return process, port
 
 

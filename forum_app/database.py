@@ -4,6 +4,10 @@ SQLite: WAL, a busy timeout, foreign keys, Unicode-aware lower()/upper(), and ex
 transaction control so that a writing request starts with BEGIN IMMEDIATE. A deferred
 transaction that reads first and writes later fails at once (SQLITE_BUSY) when another
 writer committed in between; an immediate one waits its turn instead.
+
+The hot write paths (registering, scanning a ticket: `@reads_first` views) hold SQLite's one
+write lock only while they write: they read in deferred transactions, which take no lock, and
+their service calls begin_write() just before its first write.
 """
 
 from contextvars import ContextVar
@@ -162,17 +166,53 @@ def _on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def begin_write() -> None:
+def commit_keeping_loaded() -> None:
+    """Commit without expiring the objects the session holds, so that reading them afterwards
+    costs no new transaction: for a caller whose objects are what it has just written or rows
+    it re-checks in SQL (conditional UPDATEs, unique indexes) inside the write transaction."""
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
+def begin_write(*, keep_loaded: bool = False) -> None:
     """Start a fresh transaction that holds the write lock from its first statement (SQLite);
-    on PostgreSQL the rows are locked by the conditional UPDATEs the caller runs."""
-    db.session.commit()
+    on PostgreSQL the rows are locked by the conditional UPDATEs the caller runs.
+    `keep_loaded`: what was read before stays loaded (not read again inside the lock), for
+    callers that judge nothing by it that their SQL does not check again."""
+    if keep_loaded:
+        commit_keeping_loaded()
+    else:
+        db.session.commit()
     _next_immediate.set(True)
+
+
+def reads_first(view):
+    """Marks a POST view whose service reads first in deferred transactions and takes the
+    write lock itself with begin_write() just before it writes (and writes nothing before).
+    Put it next to the function, below the route and the limits."""
+    view.reads_first = True
+    return view
+
+
+def engine_options(app: Flask) -> None:
+    """pool_pre_ping sends a SELECT 1 each time a connection leaves the pool, to notice a
+    server that dropped it; a SQLite file has no server, so there it only costs time."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_pre_ping": False}
 
 
 def register_request_transactions(app: Flask) -> None:
     @app.before_request
     def writes_begin_immediate():
-        _writing_request.set(request.method in WRITE_METHODS)
+        view = app.view_functions.get(request.endpoint)
+        _writing_request.set(request.method in WRITE_METHODS
+                             and not getattr(view, "reads_first", False))
 
     @app.teardown_request
     def reset_transaction_mode(error=None):

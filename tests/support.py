@@ -36,3 +36,52 @@ def counted_queries():
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+@contextmanager
+def counted_transactions():
+    """Like counted_queries, grouped by transaction: a list of {"begin", "statements",
+    "writes"} filled as they run. "begin" is the BEGIN statement SQLite was sent ("BEGIN" or
+    "BEGIN IMMEDIATE"; "" on PostgreSQL, whose driver begins by itself); "writes" counts the
+    INSERT, UPDATE and DELETE statements. A statement outside any transaction (a pool's ping)
+    makes a transaction of its own whose begin is None."""
+    transactions: list[dict] = []
+    current: dict = {"open": None}
+
+    def start(begin):
+        current["open"] = {"begin": begin, "statements": [], "writes": 0}
+        transactions.append(current["open"])
+
+    def begin(conn):
+        if current["open"] is None:
+            start("")
+
+    def end(conn):
+        current["open"] = None
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        text = statement.strip()
+        if text.upper().startswith("BEGIN"):
+            if current["open"] is None or current["open"]["statements"]:
+                start(text)
+            current["open"]["begin"] = text
+            return
+        if current["open"] is None:
+            transactions.append({"begin": None, "statements": [text], "writes": 0})
+            return
+        current["open"]["statements"].append(text)
+        current["open"]["writes"] += text.upper().startswith(WRITES)
+
+    engine = db.engine
+    listeners = [("begin", begin), ("commit", end), ("rollback", end),
+                 ("before_cursor_execute", count)]
+    for name, function in listeners:
+        event.listen(engine, name, function)
+    try:
+        yield transactions
+    finally:
+        for name, function in listeners:
+            event.remove(engine, name, function)

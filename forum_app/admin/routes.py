@@ -15,6 +15,7 @@ from ..database import TABLE_PAGE_SIZE, paginate
 from ..extensions import db
 from ..issues.models import Category
 from ..notifications.models import OutboxMessage
+from ..notifications.services import message_texts
 from .exports import export_log
 from .forms import BlockUserForm, UserRolesForm, UserSearchForm
 from .services import save_reference
@@ -115,10 +116,12 @@ def reference_edit(kind: str, obj_id: int | None):
 def outbox():
     page = paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()),
                     per_page=TABLE_PAGE_SIZE)
-    return render_template("admin/outbox.html", page=page)
+    subjects = {message.id: message_texts(message).subject for message in page.items}
+    return render_template("admin/outbox.html", page=page, subjects=subjects)
 
 
 @bp.route("/outbox/<int:message_id>")
 def outbox_message(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
-    return render_template("admin/outbox_message.html", message=message)
+    return render_template("admin/outbox_message.html", message=message,
+                           texts=message_texts(message))

@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 
 from ..checkin.devices import device_for_token
 from ..checkin.models import CheckIn
-from ..checkin.offline import MAX_SCANS, offline_pack, sync_scans
+from ..checkin.offline import MAX_SCANS, pack_version, packed, sync_scans
 from ..checkin.services import annul_check_in, check_in, live_figures, search_attendees, walk_in
 from ..core.tokens import hash_token
-from ..database import MAX_ID
+from ..database import MAX_ID, reads_first
 from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db, limiter
@@ -83,6 +83,7 @@ def _device_key() -> str:
 @limit_guesses()
 @limiter.limit(lambda: current_app.config["SCAN_RATE_LIMIT"], key_func=_device_key)
 @device_required
+@reads_first
 def checkin_scan():
     """{"code", "nonce", "gate"? | "session_id"?} -> the outcome: {"result", "label",
     "message", "attendee", "previous", "other_event", "checkin_id", "conflict"}. The same
@@ -109,20 +110,28 @@ def checkin_search():
 @bp.route("/checkin/offline-pack")
 @device_required
 def checkin_offline_pack():
-    """The event's tickets as SHA-256 of the code with names and states; ETag = version, and
-    If-None-Match with it answers 304."""
-    pack = offline_pack(g.device_event)
-    if request.if_none_match.contains(pack["version"]):
+    """The event's tickets (checkin.offline.offline_pack: a prefix of each code's SHA-256
+    with the name and state); ETag = version, and If-None-Match with it answers 304 without
+    building the pack. Sent gzip-compressed to a client that accepts it."""
+    version = pack_version(g.device_event)
+    if request.if_none_match.contains(version):
         response = current_app.response_class(status=304)
     else:
-        response = jsonify(pack)
-    response.set_etag(pack["version"])
+        pack = packed(g.device_event, version)
+        zipped = "gzip" in request.accept_encodings
+        response = current_app.response_class(pack.gzip if zipped else pack.json,
+                                              mimetype="application/json")
+        if zipped:
+            response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+    response.set_etag(version)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 
 @bp.route("/checkin/sync", methods=["POST"])
 @device_required
+@reads_first
 def checkin_sync():
     """{"scans": [{"code", "nonce", "scanned_at" (ISO), "gate"?, "session_id"?,
     "local_result"?}, ...]} -> {"results": [...]} in the same order."""

@@ -9,7 +9,7 @@ from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..database import API_PAGE_SIZE, MAX_ID, paginate
+from ..database import API_PAGE_SIZE, MAX_ID, paginate, reads_first
 from ..errors import DomainError
 from ..events import search as event_search
 from ..events.models import Event, EventState
@@ -75,6 +75,7 @@ def event(event_id: int):
 @bp.route("/events/<int:event_id>/registrations", methods=["POST"])
 @limiter.limit("30 per minute")
 @limit_per_network(lambda: current_app.config["REGISTRATION_NETWORK_LIMIT"])
+@reads_first
 def create_registration(event_id: int):
     """Register one person for an event.
 

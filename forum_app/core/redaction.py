@@ -22,7 +22,7 @@ class ErasableName:
 
     @hybrid_property
     def name(self) -> str:
-        return str(FORMER_PARTICIPANT) if self.erased_at else self.stored_name
+        return shown_name(self.stored_name, self.erased_at)
 
     @name.inplace.setter
     def _name_setter(self, value: str) -> None:
@@ -32,6 +32,11 @@ class ErasableName:
     @classmethod
     def _name_expression(cls):
         return cls.stored_name
+
+
+def shown_name(stored_name: str | None, erased_at) -> str | None:
+    """An ErasableName's `name` from its two columns (for rows read without the model)."""
+    return str(FORMER_PARTICIPANT) if erased_at else stored_name
 
 
 def traces_of(*values) -> set[str]:

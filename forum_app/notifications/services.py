@@ -1,6 +1,8 @@
 """Queue e-mail in the caller's transaction; deliver it later, each message exactly once."""
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from email import policy as email_policy
 from email.header import Header
@@ -10,6 +12,7 @@ from flask_babel import force_locale
 from flask_mail import Message
 from sqlalchemy import and_, or_, select, update
 
+from ..database import begin_write
 from ..extensions import db, mail
 from ..i18n import utcnow
 from .attachments import build_attachments
@@ -20,27 +23,70 @@ CLAIM_SECONDS = 120
 
 
 def queue_email(recipient: str, language: str, template: str, *,
-                attachments: list[dict] | None = None, **payload) -> OutboxMessage:
-    """Render `templates/email/<template>.{txt,html}` in the recipient's language and add the
-    message to the session. The caller commits it together with the change that caused it.
-    `attachments` are specs for notifications.attachments, built when the message is sent."""
-    with force_locale(language):
-        subject = render_template(f"email/{template}.subject.txt", **payload).strip()
-        body_text = render_template(f"email/{template}.txt", **payload)
-        body_html = render_template(f"email/{template}.html", **payload)
-    message = OutboxMessage(
-        recipient=recipient,
-        language=language,
-        template=template,
-        payload={k: v for k, v in payload.items() if isinstance(v, str | int | float | bool)},
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        attachments=attachments or [],
-    )
+                attachments: list[dict] | None = None, context: str | None = None,
+                **payload) -> OutboxMessage:
+    """Add the message `templates/email/<template>.{txt,html}` in the recipient's language to
+    the session; the caller commits it together with the change that caused it.
+    `attachments` are specs for notifications.attachments, built when the message is sent.
+
+    Without `context` it is rendered now from `payload`. With `context` (a kind registered
+    with @mail_context) nothing is rendered now: the row keeps the template and `payload`
+    (plain JSON values) and is rendered when it is sent or shown (message_texts), so a write
+    transaction that queues mail does not hold its lock while templates render."""
+    message = OutboxMessage(recipient=recipient, language=language, template=template,
+                            attachments=attachments or [])
+    if context is None:
+        message.payload = {k: v for k, v in payload.items()
+                           if isinstance(v, str | int | float | bool)}
+        texts = _render(template, language, payload)
+        message.subject, message.body_text = texts.subject, texts.body_text
+        message.body_html = texts.body_html
+    else:
+        message.payload = {**payload, CONTEXT_KEY: context}
+        message.subject = message.body_text = ""  # filled when sent
     db.session.add(message)
     g.outbox_dirty = True
     return message
+
+
+CONTEXT_KEY = "render_context"
+_contexts: dict[str, Callable[[dict], dict]] = {}
+
+
+def mail_context(kind: str):
+    """Registers builder(payload) -> the templates' values, for messages queued with
+    context=kind: it loads what the payload names (an event by id, ...)."""
+
+    def decorator(builder: Callable[[dict], dict]):
+        _contexts[kind] = builder
+        return builder
+
+    return decorator
+
+
+@dataclass(frozen=True)
+class MailTexts:
+    subject: str
+    body_text: str
+    body_html: str | None
+
+
+def _render(template: str, language: str, values: dict) -> MailTexts:
+    with force_locale(language):
+        return MailTexts(
+            subject=render_template(f"email/{template}.subject.txt", **values).strip(),
+            body_text=render_template(f"email/{template}.txt", **values),
+            body_html=render_template(f"email/{template}.html", **values))
+
+
+def message_texts(message: OutboxMessage) -> MailTexts:
+    """The message's subject and bodies as they are (or will be) sent: a message queued with
+    a context is rendered now, from its payload; nothing is written."""
+    kind = (message.payload or {}).get(CONTEXT_KEY)
+    if kind is None or message.subject:
+        return MailTexts(message.subject, message.body_text, message.body_html)
+    with db.session.no_autoflush:
+        return _render(message.template, message.language, _contexts[kind](message.payload))
 
 
 def mail_configured() -> bool:
@@ -49,6 +95,7 @@ def mail_configured() -> bool:
 
 def _claim(message_id: int, now) -> bool:
     """Atomically take one message, so two senders never deliver it twice."""
+    begin_write()
     result = db.session.execute(
         update(OutboxMessage)
         .where(
@@ -76,9 +123,9 @@ class _Message(Message):
         return msg
 
 
-def _mail_message(message: OutboxMessage) -> Message:
-    mail_message = _Message(subject=message.subject, recipients=[message.recipient],
-                           body=message.body_text, html=message.body_html)
+def _mail_message(message: OutboxMessage, texts: MailTexts) -> Message:
+    mail_message = _Message(subject=texts.subject, recipients=[message.recipient],
+                           body=texts.body_text, html=texts.body_html)
     for attachment in build_attachments(message.attachments):
         inline = attachment.content_id is not None
         mail_message.attach(
@@ -115,17 +162,25 @@ def deliver_pending(limit: int = 100) -> dict[str, int]:
         if not _claim(message_id, now):
             continue
         message = db.session.get(OutboxMessage, message_id)
+        failure = None
         try:
-            mail.send(_mail_message(message))
+            texts = message_texts(message)
+            mail.send(_mail_message(message, texts))
         except Exception as error:  # noqa: BLE001 - any SMTP or socket failure is retried
-            message.attempts += 1
-            message.last_error = f"{type(error).__name__}: {error}"[:1000]
+            failure = error
+            log.warning("mail %s to %s failed: %s", message.id, message.recipient, error)
+        begin_write()  # the outcome, in a short write transaction of its own
+        message = db.session.get(OutboxMessage, message_id)
+        message.attempts += 1
+        if failure is not None:
+            message.last_error = f"{type(failure).__name__}: {failure}"[:1000]
             message.next_attempt_at = utcnow() + _backoff(message.attempts)
             message.claimed_until = None
             counts["failed"] += 1
-            log.warning("mail %s to %s failed: %s", message.id, message.recipient, error)
         else:
-            message.attempts += 1
+            # The outbox keeps each mail as it was sent.
+            message.subject, message.body_text = texts.subject, texts.body_text
+            message.body_html = texts.body_html
             message.sent_at = utcnow()
             message.last_error = None
             counts["sent"] += 1

@@ -1,6 +1,7 @@
-/* The scanner without network: the event's offline list (ticket codes as SHA-256, with names
-   and states; ETag-versioned), scans checked against it, the queue of scans made meanwhile
-   (each with its nonce) and their sync when the network returns. Storage: ScannerDB.
+/* The scanner without network: the event's offline list (a prefix of each ticket code's
+   SHA-256, with names and states, one row per ticket; ETag-versioned), scans checked against
+   it, the queue of scans made meanwhile (each with its nonce) and their sync when the network
+   returns. Storage: ScannerDB.
 
    window.ScannerOffline(options) -> {load, refresh, check, sync, waiting, info}
    options: event (slug), entryMode, gate, sessionId, texts, call(method, path, body, headers)
@@ -31,12 +32,26 @@
       organisation: entry.organisation, accessibility_needs: entry.access};
   }
 
+  // The pack's rows (lists in the order of data.fields) as entries by hash prefix.
+  function indexed(data) {
+    var index = {};
+    var fields = data.fields || [];
+    (data.entries || []).forEach(function (row) {
+      var entry = {};
+      fields.forEach(function (field, i) { entry[field] = row[i]; });
+      entry.kind_label = (data.kinds || {})[entry.kind] || "";
+      index[entry.hash] = entry;
+    });
+    return index;
+  }
+
   window.ScannerOffline = function (options) {
     var slug = options.event;
     var texts = options.texts;
     var call = options.call;
     var hooks = options.hooks;
     var pack = null;
+    var entries = {};
     var sequence = Date.now();
     var syncing = false;
 
@@ -67,7 +82,8 @@
 
     function load() {
       return ScannerDB.get("packs", slug).then(function (stored) {
-        pack = stored || null;
+        pack = stored && stored.data && Array.isArray(stored.data.entries) ? stored : null;
+        entries = pack ? indexed(pack.data) : {};
       }).catch(function () { pack = null; }).then(hooks.changed);
     }
 
@@ -91,7 +107,8 @@
         }
         return response.json().then(function (data) {
           pack = {event: slug, etag: response.headers.get("ETag"), data: data, fetched: asked,
-            count: Object.keys(data.entries || {}).length};
+            count: (data.entries || []).length};
+          entries = indexed(data);
           return ScannerDB.put("packs", pack).then(function () { return forgetMarks(asked); });
         });
       }).catch(function () { /* keep the list we have */ }).then(hooks.changed);
@@ -113,7 +130,8 @@
     // --- one scan ---------------------------------------------------------------------------
 
     function judge(scan, hash) {
-      var entry = pack.data.entries[hash];
+      hash = hash.slice(0, pack.data.hash_prefix);
+      var entry = entries[hash];
       if (!entry) {
         return Promise.resolve({result: "unknown", message: texts.offline_unknown});
       }

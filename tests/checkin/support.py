@@ -1,6 +1,7 @@
 """Helpers shared by the check-in tests: events that run on a given local day, people
 registered through the real service, and device tokens."""
 
+import hashlib
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -56,6 +57,14 @@ def person(event: Event, name: str | None = None, **values) -> Registration:
         setattr(data, key, value)
     registration, _token = register_confirmed(event, data, now=event.starts_at - timedelta(days=1))
     return registration
+
+
+def pack_entry(pack: dict, code: str) -> dict | None:
+    """The offline pack's row of the ticket `code`, by field name, as a phone finds it (by
+    the prefix of the code's SHA-256)."""
+    prefix = hashlib.sha256(code.encode()).hexdigest()[:pack["hash_prefix"]]
+    rows = [dict(zip(pack["fields"], row, strict=True)) for row in pack["entries"]]
+    return next((row for row in rows if row["hash"] == prefix), None)
 
 
 def device_token(organiser, event: Event, name: str = "Гол хаалга") -> str:

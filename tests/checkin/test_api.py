@@ -1,18 +1,21 @@
 """The check-in devices' API: bearer tokens scoped to one event, JSON answers, bad input
 answered 4xx with a message and never a 500, the offline pack's ETag, and the CLI token."""
 
+import gzip
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from forum_app.checkin import devices
 from forum_app.checkin.devices import create_device, revoke_device
-from forum_app.checkin.models import CheckIn
+from forum_app.checkin.models import CheckIn, Device
 from forum_app.extensions import db
 from forum_app.i18n import utcnow
 from forum_app.registration.models import Registration
+from tests.support import counted_queries
 
-from .support import device_token, event_on, nonce, person
+from .support import device_token, event_on, nonce, pack_entry, person
 
 
 @pytest.fixture
@@ -89,6 +92,35 @@ def test_a_revoked_token_stops_working(client, organiser, event):
     assert call(client, "GET", "/figures", token).status_code == 401
 
 
+def test_a_worker_remembers_a_token_a_few_seconds_and_a_revoked_one_stops_within_them(
+        app, client, organiser, event, monkeypatch):
+    """Each worker looks a token up once per DEVICE_CACHE_SECONDS; revoked in another worker
+    (here: straight in the database), the device stops once those seconds have passed, and
+    at once in the worker that revoked it."""
+    app.config["DEVICE_CACHE_SECONDS"] = 3
+    moment = [1000.0]
+    monkeypatch.setattr(devices, "clock", lambda: moment[0])
+    devices.forget_devices()
+    device, token = create_device(organiser, event, "Гол хаалга")
+    first, second, third = (person(event).ticket.code for _ in range(3))
+    assert scan(client, token, first).json["result"] == "admitted"
+    with counted_queries() as statements:
+        assert scan(client, token, second).json["result"] == "admitted"
+    assert not [s for s in statements if "FROM devices" in s or "FROM events" in s]
+
+    db.session.execute(update(Device).where(Device.id == device.id).values(revoked_at=utcnow()))
+    db.session.commit()
+    moment[0] += 3.5
+    answer = scan(client, token, third)
+    assert answer.status_code == 401 and answer.json["code"] == "unauthorized"
+
+    other, other_token = create_device(organiser, event, "Хойд хаалга")
+    assert scan(client, other_token, third).json["result"] == "admitted"
+    revoke_device(organiser, other)
+    assert scan(client, other_token, third).status_code == 401
+    devices.forget_devices()
+
+
 def test_a_device_checks_in_only_at_its_own_event(client, organiser, event, token):
     other = event_on(organiser, whole_day=True, title_mn="Агаарын форум")
     stranger = person(other, "Гадны хүн")
@@ -145,7 +177,18 @@ def test_the_offline_pack_has_an_etag_and_answers_304_when_unchanged(client, eve
     scan(client, token, code)
     changed = call(client, "GET", "/offline-pack", token, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
-    assert list(changed.json["entries"].values())[0]["admitted"] == ["event"]
+    assert pack_entry(changed.json, code)["admitted"] == ["event"]
+
+
+def test_the_offline_pack_comes_gzipped_to_a_phone_that_accepts_it(client, event, token):
+    code = person(event, "Номин").ticket.code
+    plain = call(client, "GET", "/offline-pack", token)
+    zipped = call(client, "GET", "/offline-pack", token, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert zipped.headers["ETag"] == plain.headers["ETag"]
+    assert len(zipped.data) < len(plain.data)
+    pack = json.loads(gzip.decompress(zipped.data))
+    assert pack_entry(pack, code)["name"] == "Номин"
 
 
 def test_figures_have_the_live_shape(client, event, token):

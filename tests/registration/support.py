@@ -15,6 +15,7 @@ from forum_app.events.services import save_question
 from forum_app.extensions import db
 from forum_app.i18n import utcnow
 from forum_app.notifications.models import OutboxMessage
+from forum_app.notifications.services import message_texts
 from forum_app.registration import services
 from forum_app.registration.models import Registration
 
@@ -28,11 +29,11 @@ def confirmation_link(address: str) -> re.Match:
     """The confirmation link in the latest mail to `address` (the outbox keeps every mail as it
     was rendered and sent), as the person reading it sees it."""
     db.session.commit()
-    bodies = db.session.scalars(select(OutboxMessage.body_text)
-                                .where(OutboxMessage.recipient == address)
-                                .order_by(OutboxMessage.id.desc())).all()
-    for body in bodies:
-        found = CONFIRM_LINK.search(body)
+    messages = db.session.scalars(select(OutboxMessage)
+                                  .where(OutboxMessage.recipient == address)
+                                  .order_by(OutboxMessage.id.desc())).all()
+    for message in messages:
+        found = CONFIRM_LINK.search(message_texts(message).body_text)
         if found:
             return found
     raise AssertionError(f"no mail with a confirmation link to {address}")

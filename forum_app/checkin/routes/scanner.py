@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from ...core.forms import form_status, perform
 from ...core.service_workers import service_worker_response
+from ...database import reads_first
 from ...errors import DomainError
 from ...events.lookup import child_or_404, managed_event
 from .. import services
@@ -37,6 +38,7 @@ def scanner(slug: str):
 
 
 @bp.route("/<slug>/scan", methods=["POST"])
+@reads_first
 def scan(slug: str):
     """The scanner form without JavaScript (also the search page's "Check in" buttons). The
     form's nonce was made when it was drawn: sent again, it gets the first answer back."""

@@ -12,9 +12,10 @@ from datetime import UTC, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ...audit.services import record_event
-from ...database import MAX_ID, begin_write
+from ...database import MAX_ID, begin_write, commit_keeping_loaded
 from ...errors import DomainError
 from ...events.models import Event, EventSession
 from ...events.services import can_manage
@@ -123,9 +124,14 @@ def replay_of(nonce: str, event_id: int, code_scanned: str | None = None) -> Che
 def ticket_standing(ticket: Ticket, registration: Registration) -> CheckInResult:
     """What the ticket itself allows, whatever the day: CANCELLED, NOT_CONFIRMED or ADMITTED.
     The offline pack carries this too, so a phone without network judges the same way."""
-    if ticket.revoked_at is not None or registration.state in ENDED_STATES:
+    return standing_of(ticket.revoked_at, registration.state)
+
+
+def standing_of(revoked_at: datetime | None, state: str) -> CheckInResult:
+    """ticket_standing on plain values (a ticket's revoked_at, its registration's state)."""
+    if revoked_at is not None or state in ENDED_STATES:
         return CheckInResult.CANCELLED
-    if registration.state != RegistrationState.CONFIRMED:
+    if state != RegistrationState.CONFIRMED:
         return CheckInResult.NOT_CONFIRMED
     return CheckInResult.ADMITTED
 
@@ -167,8 +173,13 @@ def _new_row(code: str, values: dict, refused: bool, offline_admitted: bool,
         if values["session_id"] is not None else None
     ticket = None
     if looks_like_code(code):
-        # Locks the ticket (PostgreSQL) against a cancellation committing at this moment.
-        ticket = db.session.scalar(select(Ticket).where(Ticket.code == code).with_for_update())
+        # Locks the ticket (PostgreSQL) against a cancellation committing at this moment;
+        # the ticket and its registration in one statement, read afresh inside the lock.
+        ticket = db.session.scalar(
+            select(Ticket).where(Ticket.code == code)
+            .options(joinedload(Ticket.registration, innerjoin=True)
+                     .lazyload(Registration.event))
+            .with_for_update(of=Ticket).execution_options(populate_existing=True))
     result = _judge(ticket, event, session, values["scanned_at"])
     if result == CheckInResult.ADMITTED and refused \
             and _standing_admission(ticket.id, values["scope"]) is not None:
@@ -179,7 +190,7 @@ def _new_row(code: str, values: dict, refused: bool, offline_admitted: bool,
         result = CheckInResult(offline_refused if offline_refused in local
                                else CheckInResult.NOT_CONFIRMED.value)
         conflict = True
-    return CheckIn(**values, ticket_id=ticket.id if ticket else None, result=result.value,
+    return CheckIn(**values, ticket=ticket, result=result.value,
                    conflict=conflict)
 
 
@@ -208,7 +219,9 @@ def record_scan(code: str, *, event: Event, device: Device | None, staff, nonce:
         return replay
     refused = False
     for _attempt in range(ATTEMPTS):
-        begin_write()
+        # What was read before (the event, its session) is not read again inside the lock:
+        # the ticket is, and the unique index judges "already".
+        begin_write(keep_loaded=True)
         row = _new_row(code, values, refused, offline_admitted, offline_refused)
         db.session.add(row)
         try:
@@ -220,8 +233,9 @@ def record_scan(code: str, *, event: Event, device: Device | None, staff, nonce:
                 return replay  # the same request, run at the same moment, got there first
             refused = True
             continue
-        db.session.commit()
-        return outcome_from_row(row)
+        outcome = outcome_from_row(row)
+        commit_keeping_loaded()
+        return outcome
     raise RuntimeError("check-in kept colliding")  # three admissions annulled meanwhile
 
 

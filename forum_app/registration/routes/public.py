@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 
 from ...core.forms import attempt, form_error, form_status
 from ...core.service_workers import service_worker_response
+from ...database import reads_first
 from ...errors import DomainError
 from ...events.lookup import event_or_404
 from ...events.models import Event, EventState
@@ -122,6 +123,7 @@ def _submit(event: Event, form, user):
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 @limit_per_network(lambda: current_app.config["REGISTRATION_NETWORK_LIMIT"])
+@reads_first
 def register(slug: str):
     event, user = _event_or_404(slug), _signed_in_user()
     invite = request.values.get("invite") or None

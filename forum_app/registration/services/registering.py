@@ -13,13 +13,20 @@ from ...accounts.services import normalise_email
 from ...audit.services import record_event
 from ...core.reference import PRIVACY_NOTICE_VERSION
 from ...core.tokens import hash_token
-from ...database import begin_write
+from ...database import begin_write, commit_keeping_loaded
 from ...errors import DomainError
 from ...events.models import Event, RegistrationMode
 from ...events.signals import event_cancelled, question_answers, seats_added
 from ...extensions import db
 from ...i18n import utcnow
-from ..models import ACTIVE_STATES, SEATED_STATES, Answer, Registration, RegistrationState
+from ..models import (
+    ACTIVE_STATES,
+    SEATED_STATES,
+    Answer,
+    Registration,
+    RegistrationState,
+    is_active_sql,
+)
 from ..validation import (  # noqa: F401 - registration_refusal: for the views
     RegistrationInput,
     check_can_register,
@@ -82,6 +89,7 @@ def _resend_manage_link(registration: Registration, user) -> None:
     address can always take back a registration someone else made with it."""
     if user is not None and registration.user_id == user.id:
         return  # the person's own ticket is shown to them
+    begin_write()
     notify(registration, "manage_link")
     db.session.commit()
 
@@ -101,15 +109,17 @@ NEEDS_EMAIL = _l("Please give an e-mail address: we send you a link there that c
 
 
 def _existing(event_id: int, key: str) -> Registration | None:
+    """The person's active registration for the event: one entry of the partial unique index
+    (its condition repeated literally: is_active_sql), however big the event."""
     return db.session.scalar(select(Registration).where(
-        Registration.event_id == event_id, Registration.person_key == key,
-        Registration.state.in_(list(ACTIVE_STATES))))
+        Registration.event_id == event_id, Registration.person_key == key, is_active_sql()))
 
 
 def _first_state(event: Event, proven: bool, at_the_door: bool,
                  over_capacity_reason: str | None) -> tuple[RegistrationState, bool]:
     """Inside the write transaction: the new registration's state, and whether it is over
-    capacity by an organiser's decision. Takes the seat it needs."""
+    capacity by an organiser's decision. Takes the seat it needs (the conditional UPDATE
+    checks the capacity in the database, not the event as loaded)."""
     if event.registration_mode == RegistrationMode.APPROVAL and not at_the_door:
         return RegistrationState.PENDING_APPROVAL, False
     if take_seat(event.id):
@@ -132,7 +142,11 @@ def register(event: Event, data: RegistrationInput, *, user=None, source: str = 
 
     A person whose e-mail is not proven (see _is_proven) gets a seat as a hold until the link
     in the mail confirms it. Staff at the door (`at_the_door`) skip the window and approval;
-    a full event stays full unless they give `over_capacity_reason`, which is recorded."""
+    a full event stays full unless they give `over_capacity_reason`, which is recorded.
+
+    One short write transaction: everything is checked and read before it; inside it only the
+    duplicate check, expired holds, the seat and the rows of the registration. The objects
+    stay loaded after the commit, so the answer reads no row again."""
     now = now or utcnow()
     check_can_register(event, now, data.invitation_code, at_the_door)
     errors = validate_input(event, data, user)
@@ -145,7 +159,7 @@ def register(event: Event, data: RegistrationInput, *, user=None, source: str = 
     event_id = event.id
     answers = data.answers
 
-    begin_write()
+    begin_write(keep_loaded=True)
     existing = _existing(event_id, key)
     if existing is not None:
         db.session.rollback()
@@ -154,8 +168,8 @@ def register(event: Event, data: RegistrationInput, *, user=None, source: str = 
         raise AlreadyRegistered(existing)
 
     release_expired_holds(event_id, now)
-    event = db.session.get(Event, event_id)
     state, over_capacity = _first_state(event, proven, at_the_door, over_capacity_reason)
+    db.session.expire(event, ["confirmed_count", "updated_at"])  # changed by the seat's UPDATE
     registration = Registration(
         event_id=event_id, user_id=getattr(user, "id", None), person_key=key, name=data.name,
         email=data.email, phone=data.phone, language=data.language, state=state,
@@ -163,7 +177,7 @@ def register(event: Event, data: RegistrationInput, *, user=None, source: str = 
         district_id=data.district_id, gender=data.gender or None, age_band=data.age_band or None,
         accessibility_needs=data.accessibility_needs, consent_version=PRIVACY_NOTICE_VERSION,
         consent_at=now, source=source, manage_secret=secrets.token_urlsafe(24),
-        proven_at=now if proven else None,
+        proven_at=now if proven else None, ticket=None,
         confirmed_at=now if state == RegistrationState.CONFIRMED else None,
         hold_expires_at=hold_until(now) if state == RegistrationState.HELD else None)
     token = manage_token(registration)
@@ -180,8 +194,8 @@ def register(event: Event, data: RegistrationInput, *, user=None, source: str = 
     record_event(actor or user, registration, "registration.created",
                  after={"state": state, "source": source, "over_capacity": over_capacity},
                  reason=over_capacity_reason if over_capacity else None)
-    notify(registration, FIRST_MAIL[state])
-    db.session.commit()
+    notify(registration, FIRST_MAIL[state], fresh=True)
+    commit_keeping_loaded()
     return registration, token
 
 

@@ -26,7 +26,7 @@ from ...audit.services import record_event
 from ...core.urls import external_url
 from ...events.models import Event
 from ...extensions import db
-from ...notifications.services import queue_email
+from ...notifications.services import mail_context, queue_email
 from ..models import Registration, RegistrationState, Ticket
 from ..tickets import new_ticket_code
 
@@ -112,7 +112,7 @@ def move(registration: Registration, from_states, to_state: str, now: datetime,
 
 
 def issue_ticket(registration: Registration) -> Ticket:
-    ticket = Ticket(registration_id=registration.id, code=new_ticket_code())
+    ticket = Ticket(registration=registration, code=new_ticket_code())
     db.session.add(ticket)
     db.session.flush()
     return ticket
@@ -212,13 +212,15 @@ def events_with_expired_holds(now: datetime) -> list[int]:
 
 # --- mail ------------------------------------------------------------------------------------
 
-def notify(registration: Registration, template: str, **extra):
+def notify(registration: Registration, template: str, *, fresh: bool = False, **extra):
     """Queue the message about `registration` in its language; the ticket mail carries the
     QR inline and attached, and the event's .ics. Every message to an address not yet proven
-    carries the link that confirms it (and so the seat)."""
+    carries the link that confirms it (and so the seat). `fresh`: the registration was just
+    written in this transaction with its ticket, so it is not read again."""
     if not registration.email:
         return
-    db.session.refresh(registration)
+    if not fresh:
+        db.session.refresh(registration)
     attachments = [{"kind": "event_ics", "event_id": registration.event_id,
                     "language": registration.language}]
     ticket = registration.ticket
@@ -229,8 +231,22 @@ def notify(registration: Registration, template: str, **extra):
     if registration.proven_at is None and registration.is_active:
         confirm_link = external_url("registration.confirm", token=token,
                                     code=confirm_code(registration))
+    hold = registration.hold_expires_at
     queue_email(registration.email, registration.language, f"registration/{template}",
-                attachments=attachments, registration=registration, event=registration.event,
-                ticket=ticket, name=registration.name, link=manage_url(token),
-                confirm_link=confirm_link, hold_expires_at=registration.hold_expires_at,
+                attachments=attachments, context="registration",
+                registration_id=registration.id, event_id=registration.event_id,
+                state=str(registration.state), ticket_code=ticket.code if ticket else None,
+                name=registration.name, link=manage_url(token), confirm_link=confirm_link,
+                hold_expires_at=hold.isoformat() if hold else None,
                 position=waitlist_position(registration), **extra)
+
+
+@mail_context("registration")
+def _mail_values(payload: dict) -> dict:
+    """The registration mails' template values from what notify() kept: the registration as it
+    was then, the event as it is when the mail is rendered."""
+    hold = payload.get("hold_expires_at")
+    return {**payload, "event": db.session.get(Event, payload["event_id"]),
+            "registration": {"state": payload["state"]},
+            "ticket": {"code": payload["ticket_code"]} if payload.get("ticket_code") else None,
+            "hold_expires_at": datetime.fromisoformat(hold) if hold else None}

@@ -1,0 +1,246 @@
+"""The rush, the door and the public pages under wrk, beside the machine's ceilings measured in
+the same run (issue 14). Every server is gunicorn with FORUM_ENV=production; wrk's Lua scripts
+(benchmarks/lua/) make each request body unique, so the client costs the server little.
+
+  ceiling A   bare Flask answering `{}`                      (benchmarks/bare_app.py)
+  ceiling B   bare Flask, one INSERT in its own transaction   (SQLite WAL)
+  rounds      guest registration for one capacity-limited event; check-in redeem of distinct
+              tickets from all connections (one device); the public pages (home, events list,
+              an event page, issues list, an issue page). On PostgreSQL too when DATABASE_URL
+              is set (that database is emptied and filled for the run).
+
+    .venv/bin/python benchmarks/wrk_rounds.py [--seconds 5] [--connections 16] [--threads 2]
+        [--workers 4] [--only registration,redeem]
+
+Writes benchmarks/results/wrk_rounds.{json,md} (rows with their ratio to the ceilings, the
+machine, its load) and prints the table. Absolute figures move with the machine's load; the
+ratios to the ceilings of the same run are what to compare. Not a test.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.registration_throughput import start_gunicorn  # noqa: E402
+
+LUA = ROOT / "benchmarks" / "lua"
+RESULTS = ROOT / "benchmarks" / "results"
+SECRET = "wrk-rounds-benchmark-" + "s" * 32
+TICKETS = 20_000  # distinct tickets for the redeem round (more than it can scan)
+PAGES = [("home page", "/"), ("events list", "/events/"), ("event page", "/events/{slug}"),
+         ("issues list", "/issues/"), ("issue page", "/issues/{issue_id}")]
+
+
+def wrk_binary() -> str:
+    found = shutil.which("wrk")
+    if not found:
+        sys.exit("wrk is missing: apt-get install wrk (the set-up installs it)")
+    return found
+
+
+def run_wrk(port: int, path: str, script: str, args: list[str], options) -> dict:
+    """One round, after a warm-up of the same requests (each worker's first requests load
+    templates and catalogues): wrk's summary (requests per second, latency percentiles in
+    ms, errors)."""
+    output = ""
+    for phase, seconds in enumerate((options.warmup, options.seconds)):
+        command = [wrk_binary(), f"-t{options.threads}", f"-c{options.connections}",
+                   f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA / script),
+                   f"http://127.0.0.1:{port}{path}", "--", *args, str(phase)]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    found = re.search(r"^BENCH (\{.*\})$", output, re.MULTILINE)
+    if not found:
+        raise RuntimeError(f"wrk said:\n{output}")
+    raw = json.loads(found.group(1))
+    seconds = raw["duration_us"] / 1e6
+    errors = sum(raw[k] for k in ("connect", "read", "write", "timeout"))
+    return {"per_s": round(raw["requests"] / seconds, 1), "requests": raw["requests"],
+            "p50_ms": round(raw["p50_us"] / 1000, 1), "p99_ms": round(raw["p99_us"] / 1000, 1),
+            "max_ms": round(raw["max_us"] / 1000, 1), "non_2xx_3xx": raw["status"],
+            "socket_errors": errors}
+
+
+# --- the data --------------------------------------------------------------------------------
+
+def prepare(database_url: str, tickets: int = TICKETS) -> dict:
+    """An empty schema on `database_url`, then: an organiser, the rush event (registration
+    open, capacity far above what a round registers), today's door event with `tickets`
+    registrations (most confirmed, with a ticket; in bulk, as the large-data command writes
+    them) and a device, a few more events and issues for the public pages."""
+    os.environ["DATABASE_URL"] = database_url
+    from forum_app import create_app
+    from forum_app.checkin.devices import create_device
+    from forum_app.extensions import db
+    from forum_app.registration.models import Registration, Ticket
+    from forum_app.scale.bulk import move_sequences
+    from forum_app.scale.people import People
+    from forum_app.scale.registrations import add_registrations
+    from tests import factories
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    with app.test_request_context():
+        db.drop_all()
+        db.create_all()
+        factories.seed_reference()
+        organiser = factories.user("bench-organiser@example.mn", roles=["organiser"])
+        rush = factories.event(organiser, capacity=1_000_000, days_ahead=10,
+                               title_mn="Дархан хотын форум: бүртгэлийн оргил",
+                               title_en="Darkhan City Forum: the registration rush")
+        for n in range(8):
+            factories.event(organiser, days_ahead=12 + n)
+        today = datetime.now(UTC).replace(tzinfo=None)
+        door = factories.event(organiser, capacity=None, title_mn="Хаалга",
+                               starts_at=today - timedelta(hours=12),
+                               ends_at=today + timedelta(hours=12))
+        made = add_registrations(
+            tickets, SimpleNamespace(id=door.id, capacity=None, starts_at=door.starts_at), [],
+            People(random.Random(14), {}), [], random.Random(14))  # noqa: S311  # nosec B311
+        move_sequences(Registration.__table__, Ticket.__table__)
+        db.session.commit()
+        _device, token = create_device(organiser, door, "Хэмжилтийн төхөөрөмж")
+        issues = [factories.issue(title=f"Гудамжны гэрэлтүүлэг {n}") for n in range(12)]
+        return {"rush_id": rush.id, "slug": rush.slug, "token": token, "door_id": door.id,
+                "codes": [code for _id, _event, code in made], "issue_id": issues[0].id}
+
+
+def production_env(database_url: str, instance: str) -> dict:
+    return {"FORUM_ENV": "production", "DATABASE_URL": database_url, "SECRET_KEY": SECRET,
+            "PUBLIC_BASE_URL": "http://127.0.0.1", "RATELIMIT_ENABLED": "false",
+            "MAIL_SERVER": "", "MAIL_DELIVERY": "worker", "FORUM_INSTANCE_PATH": instance}
+
+
+# --- the rounds ------------------------------------------------------------------------------
+
+def ceilings(tmp: str, options) -> dict:
+    env = {"BARE_DB": str(Path(tmp) / "bare.sqlite")}
+    server, port = start_gunicorn("benchmarks.bare_app:app", env, options.workers)
+    try:
+        return {"A": run_wrk(port, "/", "get.lua", [], options),
+                "B": run_wrk(port, "/insert", "insert.lua", [], options)}
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def forum_rounds(database: str, database_url: str, tmp: str, options,
+                 code: str = "this") -> list[dict]:
+    """The rounds on one database, served by this checkout (or by options.compare's, as
+    `code` "before"), on data made afresh."""
+    data = prepare(database_url)
+    codes = Path(tmp) / f"codes-{database}.txt"
+    codes.write_text("\n".join(data["codes"]) + "\n")
+    wanted = set(options.only.split(",")) if options.only else None
+    root = Path(options.compare) if code == "before" else ROOT
+    server, port = start_gunicorn("wsgi:app", production_env(database_url, tmp),
+                                  options.workers, root)
+    rows = []
+    try:
+        rounds = [("guest registration", "registration", "B",
+                   f"/api/v1/events/{data['rush_id']}/registrations", "register.lua",
+                   [f"/api/v1/events/{data['rush_id']}/registrations", database]),
+                  ("check-in redeem, distinct tickets", "redeem", "B", "/api/v1/checkin",
+                   "redeem.lua", [data["token"], str(codes), str(options.threads)])]
+        rounds += [(name, "pages", "A", path.format(**data), "get.lua", [])
+                   for name, path in PAGES]
+        for name, kind, ceiling, path, script, args in rounds:
+            if wanted and kind not in wanted:
+                continue
+            measured = run_wrk(port, path, script, args, options)
+            rows.append({"round": name, "database": database, "path": path, "code": code,
+                         "ceiling": ceiling, **measured})
+            print(f"{code:6} {database:10} {name:36} {measured['per_s']:8.1f}/s "
+                  f"p99 {measured['p99_ms']:7.1f} ms", flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+    return rows
+
+
+# --- the report ------------------------------------------------------------------------------
+
+def machine() -> dict:
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    model = next((line.split(":", 1)[1].strip() for line in
+                  Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    return {"when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "cpus": os.cpu_count(),
+            "cpu": model, "platform": platform.platform(), "python": platform.python_version(),
+            "uptime_before": uptime}
+
+
+def table(report: dict) -> str:
+    meta, ceiling = report["meta"], report["ceilings"]
+    lines = [f"wrk rounds, {meta['when']}; {meta['cpus']} × {meta['cpu']}; "
+             f"{meta['platform']}; gunicorn {meta['workers']} sync workers, "
+             f"FORUM_ENV=production; wrk -t{meta['threads']} -c{meta['connections']} "
+             f"-d{meta['seconds']}s after {meta['warmup']} s of warm-up", "",
+             f"Load before: `{meta['uptime_before']}`",
+             f"Load after: `{meta['uptime_after']}`", "",
+             "| round | code | database | per s | p50 ms | p99 ms | errors | vs ceiling |",
+             "|---|---|---|---|---|---|---|---|"]
+    for name, row in (("ceiling A: bare Flask `{}`", ceiling["A"]),
+                      ("ceiling B: bare Flask, one INSERT (SQLite WAL)", ceiling["B"])):
+        lines.append(f"| {name} | - | - | {row['per_s']} | {row['p50_ms']} | {row['p99_ms']} | "
+                     f"{row['non_2xx_3xx'] + row['socket_errors']} | 1 |")
+    for row in report["rounds"]:
+        base = ceiling[row["ceiling"]]["per_s"]
+        ratio = f"{row['per_s'] / base:.2f} × {row['ceiling']}" if base else "-"
+        lines.append(f"| {row['round']} (`{row['path']}`) | {row['code']} | {row['database']} "
+                     f"| {row['per_s']} "
+                     f"| {row['p50_ms']} | {row['p99_ms']} | "
+                     f"{row['non_2xx_3xx'] + row['socket_errors']} | {ratio} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=2, help="seconds before each round")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--only", default="", help="registration,redeem,pages")
+    parser.add_argument("--compare", default="", help="another checkout (e.g. the code before "
+                        "a change, with its translations compiled): its rows too, as 'before'")
+    options = parser.parse_args()
+    started = time.monotonic()
+    meta = machine() | {key: getattr(options, key)
+                        for key in ("seconds", "warmup", "connections", "threads", "workers")}
+    postgres = os.environ.get("DATABASE_URL", "")
+    with tempfile.TemporaryDirectory() as tmp:
+        report = {"meta": meta, "ceilings": ceilings(tmp, options), "rounds": []}
+        print(f"ceilings: A {report['ceilings']['A']['per_s']}/s, "
+              f"B {report['ceilings']['B']['per_s']}/s", flush=True)
+        codes = ["before", "this"] if options.compare else ["this"]
+        for code in codes:
+            report["rounds"] += forum_rounds(
+                "sqlite", f"sqlite:///{Path(tmp) / f'forum-{code}.sqlite'}", tmp, options, code)
+            if postgres.startswith("postgresql"):
+                report["rounds"] += forum_rounds("postgresql", postgres, tmp, options, code)
+    meta["uptime_after"] = subprocess.run(["uptime"], capture_output=True,
+                                          text=True).stdout.strip()
+    meta["seconds_in_all"] = round(time.monotonic() - started)
+    RESULTS.mkdir(exist_ok=True)
+    markdown = table(report)
+    (RESULTS / "wrk_rounds.md").write_text(markdown)
+    (RESULTS / "wrk_rounds.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    print(markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

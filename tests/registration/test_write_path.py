@@ -1,0 +1,99 @@
+"""The rush and the door hold the database's write lock once per request, only while they
+write, and read nothing again after it: a registration or a scan that waited for another's
+lock would queue the whole crowd behind it (issue 14). The duplicate check reads one index
+entry, however many people registered for the event."""
+
+import pytest
+from sqlalchemy import event, select
+
+from forum_app.extensions import db
+from forum_app.registration.models import Registration
+from forum_app.registration.services import registering
+from tests import factories
+from tests.checkin.support import device_token, event_on, nonce, person
+from tests.support import counted_transactions
+
+
+@pytest.fixture
+def app(app_factory):
+    """Mail is left to the sender (MAIL_DELIVERY=worker), as on a busy day: the request's
+    own transactions are what is counted."""
+    app = app_factory(MAIL_DELIVERY="worker")
+    with app.app_context():
+        factories.seed_reference()
+        yield app
+
+
+def _writing(transactions: list[dict]) -> list[dict]:
+    return [t for t in transactions if t["writes"] or t["begin"] == "BEGIN IMMEDIATE"]
+
+
+def _reads_after_the_write(transactions: list[dict]) -> list[str]:
+    last_write = max(i for i, t in enumerate(transactions) if t in _writing(transactions))
+    return [s for t in transactions[last_write + 1:] for s in t["statements"]]
+
+
+def _one_short_write(transactions: list[dict]) -> None:
+    assert len(_writing(transactions)) == 1, transactions
+    assert _reads_after_the_write(transactions) == []
+    assert all(t["begin"] != "BEGIN IMMEDIATE" for t in transactions if not t["writes"])
+
+
+def test_a_guest_registered_through_the_api_holds_the_write_lock_once(app, client):
+    forum = factories.event(capacity=5)
+    with counted_transactions() as transactions:
+        answer = client.post(f"/api/v1/events/{forum.id}/registrations", json={
+            "name": "Батболд", "email": "batbold@example.mn", "consent": True})
+    assert answer.status_code == 201
+    assert answer.json["status"] == "held"
+    _one_short_write(transactions)
+    assert db.session.scalar(select(Registration.name)) == "Батболд"
+
+
+def test_a_guest_registered_with_the_form_holds_the_write_lock_once(app, client):
+    forum = factories.event(capacity=5)
+    with counted_transactions() as transactions:
+        answer = client.post(f"/events/{forum.slug}/register", data={
+            "name": "Сарнай", "email": "sarnai@example.mn", "consent": "y",
+            "stakeholder_kind": "citizen", "language": "mn"})
+    assert answer.status_code == 302
+    _one_short_write(transactions)
+    assert db.session.scalar(select(Registration.email)) == "sarnai@example.mn"
+
+
+def test_a_device_scan_holds_the_write_lock_once_and_admits(app, client):
+    organiser = factories.user("door@example.mn", roles=["organiser"])
+    forum = event_on(organiser, whole_day=True)
+    token = device_token(organiser, forum)
+    first, code = person(forum).ticket.code, person(forum, name="Тэмүүлэн").ticket.code
+    auth = {"Authorization": f"Bearer {token}"}
+    # The device's first request of a minute also notes when it was last seen.
+    assert client.post("/api/v1/checkin", headers=auth,
+                       json={"code": first, "nonce": nonce()}).json["result"] == "admitted"
+    with counted_transactions() as transactions:
+        answer = client.post("/api/v1/checkin", headers=auth, json={"code": code, "nonce": nonce()})
+    assert answer.json["result"] == "admitted"
+    assert answer.json["attendee"]["name"] == "Тэмүүлэн"
+    _one_short_write(transactions)
+
+
+def test_the_duplicate_check_reads_the_active_person_index(app):
+    """On SQLite the partial unique index serves the check only when the query repeats the
+    index's condition literally (bound state values would make SQLite walk the event's rows)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's query plan")
+    plans = []
+
+    def explain(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("SELECT registrations.id"):
+            plans.extend(cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}",
+                                                   parameters).fetchall())
+
+    event.listen(db.engine, "before_cursor_execute", explain)
+    try:
+        assert registering._existing(1, "a@example.mn") is None
+    finally:
+        event.remove(db.engine, "before_cursor_execute", explain)
+    details = " ".join(str(row[-1]) for row in plans)
+    assert "uq_registrations_active_person" in details, plans
+    assert "SCAN registrations" not in details
