@@ -1,7 +1,7 @@
 """offline pack version indexes
 
 Revision ID: 7bf10149f030
-Revises: bed458a13033
+Revises: 6ee618b10c4e
 Create Date: 2026-12-02 04:24:03.380066
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7bf10149f030'
-down_revision = 'bed458a13033'
+down_revision = '6ee618b10c4e'
 branch_labels = None
 depends_on = None
 
