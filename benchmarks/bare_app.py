@@ -1,4 +1,5 @@
-"""The ceiling: a bare Flask endpoint doing one INSERT into SQLite (WAL), nothing else."""
+"""The ceilings: a bare Flask endpoint answering `{}` (A), and one doing one INSERT into SQLite
+(WAL), nothing else (B)."""
 
 import os
 import sqlite3
@@ -30,3 +31,9 @@ def insert():
     finally:
         connection.close()
     return {"ok": True}, 201
+
+
+@app.get("/empty")
+def empty():
+    """Ceiling A: what Flask and the server cost for an answer that does nothing."""
+    return {}

@@ -8,7 +8,10 @@ reads the number once per request: a page stored under an older number is never 
 in any worker, from the commit on.
 """
 
+import contextlib
+import os
 import re
+import threading
 from contextvars import ContextVar
 
 from sqlalchemy import DDL, BigInteger, event, select, text
@@ -45,9 +48,47 @@ RAISE = text("INSERT INTO page_versions (id, version) VALUES (1, 1) "
              "ON CONFLICT (id) DO UPDATE SET version = page_versions.version + 1")
 
 
+READ = "SELECT version FROM page_versions WHERE id = 1"
+_reader = threading.local()  # per thread of a worker: its own connection, pid and engine
+
+
 def current_version() -> int | None:
-    """The number now committed; None when the row is missing (then nothing is cached)."""
-    return db.session.scalar(select(PageVersion.version).where(PageVersion.id == 1))
+    """The number now committed; None when the row is missing or the database is away (then
+    nothing is cached). Read on a connection of its own, kept out of the pool and in
+    autocommit, so a page served from the cache costs one indexed SELECT and no ORM session;
+    being read before the page's own queries, a page kept under a number is never older."""
+    engine = db.engine
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database in (None, "",
+                                                                             ":memory:"):
+        return db.session.scalar(select(PageVersion.version).where(PageVersion.id == 1))
+    try:
+        cursor = _reader_connection(engine).cursor()
+        cursor.execute(READ)
+        row = cursor.fetchone()
+        cursor.close()
+    except engine.dialect.loaded_dbapi.Error:
+        _forget_reader()  # the next request connects again
+        return None
+    return row[0] if row else None
+
+
+def _reader_connection(engine):
+    if getattr(_reader, "key", None) != (os.getpid(), id(engine)):
+        _forget_reader()
+        connection = engine.raw_connection()
+        connection.detach()  # ours alone: never handed to a request, never reset by the pool
+        if engine.url.get_backend_name() != "sqlite":  # SQLite's already is (database.py)
+            connection.dbapi_connection.autocommit = True
+        _reader.connection, _reader.key = connection, (os.getpid(), id(engine))
+    return _reader.connection
+
+
+def _forget_reader() -> None:
+    connection, key = getattr(_reader, "connection", None), getattr(_reader, "key", None)
+    _reader.connection = _reader.key = None
+    if connection is not None and key[0] == os.getpid():  # never one a parent process opened
+        with contextlib.suppress(Exception):
+            connection.close()
 
 
 @event.listens_for(Engine, "before_cursor_execute")
