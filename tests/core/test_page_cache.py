@@ -172,3 +172,16 @@ def test_pages_kept_in_redis_are_dropped_by_a_change_too(app_factory):
         client.post(f"/api/v1/events/{event.id}/registrations",
                     json={"name": "Болд", "email": "bold@example.mn", "consent": True})
         assert "19 seats left" in text_of(client.get(page))
+
+
+def test_pages_still_come_when_redis_is_away(app_factory):
+    from tests.conftest import free_port
+
+    app = app_factory(PAGE_CACHE_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+    with app.app_context():
+        factories.seed_reference()
+        factories.event(title_en="Forest Forum")
+        client = _english(app.test_client())
+        for _ in range(2):
+            page = client.get("/events/")
+            assert page.status_code == 200 and "Forest Forum" in text_of(page)
