@@ -49,7 +49,7 @@ RAISE = text("INSERT INTO page_versions (id, version) VALUES (1, 1) "
 
 
 READ = "SELECT version FROM page_versions WHERE id = 1"
-_reader = threading.local()  # per thread of a worker: its own connection, pid and engine
+_reader = threading.local()  # per thread of a worker: its connection, pid and database
 
 
 def current_version() -> int | None:
@@ -73,13 +73,13 @@ def current_version() -> int | None:
 
 
 def _reader_connection(engine):
-    if getattr(_reader, "key", None) != (os.getpid(), id(engine)):
+    if getattr(_reader, "key", None) != (os.getpid(), engine.url):
         _forget_reader()
         connection = engine.raw_connection()
         connection.detach()  # ours alone: never handed to a request, never reset by the pool
         if engine.url.get_backend_name() != "sqlite":  # SQLite's already is (database.py)
             connection.dbapi_connection.autocommit = True
-        _reader.connection, _reader.key = connection, (os.getpid(), id(engine))
+        _reader.connection, _reader.key = connection, (os.getpid(), engine.url)
     return _reader.connection
 
 
