@@ -99,6 +99,14 @@ class Config:
     # stops working within this time. 0: on every request.
     DEVICE_CACHE_SECONDS = float(os.environ.get("DEVICE_CACHE_SECONDS", "3"))
 
+    # Public pages for visitors not signed in are served from a cache (core/page_cache.py) that
+    # every write they may show drops at once; what they say relative to now ("registration
+    # closed", "started") is at most this old. 0: no cache. Kept in Redis when REDIS_URL is
+    # set, else in each worker, at most PAGE_CACHE_ENTRIES pages.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+    PAGE_CACHE_ENTRIES = int(os.environ.get("PAGE_CACHE_ENTRIES", "500"))
+    PAGE_CACHE_REDIS_URL = os.environ.get("REDIS_URL") or None
+
     ARGON2_PARAMS: dict = {}  # argon2-cffi's defaults (RFC 9106 low-memory profile)
     # Every link that leaves the request (mail, API answers, calendars, PDFs) is built on this
     # address, never on the request's Host header, which whoever sends the request chooses.

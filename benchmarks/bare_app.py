@@ -37,3 +37,4 @@ def insert():
     finally:
         connection.close()
     return {"ok": True}, 201
+

@@ -23,6 +23,7 @@ from .cli import register_cli
 from .core.compression import register_compression
 from .core.forms import LanguageForm
 from .core.markdown import render_markdown
+from .core.page_cache import register_page_cache
 from .core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
 from .core.routes import bp as core_bp
 from .core.static_files import register_static_files
@@ -88,6 +89,7 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     register_input_guard(app)
     register_cli(app)
     app.after_request(deliver_after_request)
+    register_page_cache(app)  # last: its after-request hook runs first, on the view's page
     return app
 
 

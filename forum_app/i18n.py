@@ -38,8 +38,13 @@ def select_locale() -> str:
         return g.language
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
+    return visitor_language()
+
+
+def visitor_language() -> str:
+    """The language of someone not signed in: the guest's cookie, else Mongolian."""
     cookie = request.cookies.get(LANG_COOKIE)
-    if cookie in languages:
+    if cookie in supported_languages():
         return cookie
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 

@@ -4,6 +4,7 @@ from .accounts.models import LoginSession, User, UserRole  # noqa: F401
 from .audit.models import AuditEvent  # noqa: F401
 from .checkin.models import CheckIn, Device  # noqa: F401
 from .core.models import Department, District  # noqa: F401
+from .core.page_version import PageVersion  # noqa: F401
 from .deliberation.models import (  # noqa: F401
     Action,
     AgendaItem,

@@ -69,6 +69,9 @@ class StaticFiles:
         self.by_hashed: dict[str, Asset] = {}
         for path in sorted(p for p in self.folder.rglob("*") if p.is_file()):
             self._add(_load(self.folder, path.relative_to(self.folder).as_posix()))
+        # Names every hashed name at start: a page kept by the page cache links to these.
+        self.fingerprint = hashlib.sha256(
+            "\n".join(sorted(self.by_hashed)).encode()).hexdigest()[:10]
 
     def _add(self, asset: Asset) -> None:
         old = self.by_name.get(asset.filename)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...core.page_cache import public_page
 from ...database import PAGE_SIZE
 from ...events.lookup import visible_event
 from ...events.services import can_view
@@ -38,6 +39,7 @@ def visible_item(item_id: int) -> AgendaItem:
 
 
 @bp.route("/forum/items/<int:item_id>")
+@public_page
 def journey_page(item_id: int):
     item = visible_item(item_id)
     return render_template("deliberation/journey.html", item=item, event=item.event,
@@ -65,6 +67,7 @@ def progress_photo(filename: str):
 
 
 @bp.route("/forum/outcomes")
+@public_page
 def outcomes():
     """Every decision and action, with the API's filters (outcomes.parse_filters), newest
     first, a page at a time by keyset (?cursor= the previous page's last)."""

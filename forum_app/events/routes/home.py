@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template
 from sqlalchemy import select
 
+from ...core.page_cache import public_page
 from ...extensions import db
 from ...i18n import utcnow
 from ..models import Event, EventState
@@ -11,6 +12,7 @@ bp = Blueprint("home", __name__)
 
 
 @bp.route("/")
+@public_page
 def index():
     upcoming = db.session.scalars(
         select(Event).where(Event.state == EventState.PUBLISHED, Event.ends_at >= utcnow())

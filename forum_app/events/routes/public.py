@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...core.page_cache import public_page
 from ...database import CARD_PAGE_SIZE, paginate
 from ...extensions import db
 from ...i18n import current_language, supported_languages, utcnow
@@ -49,6 +50,7 @@ def _filtered_query(form: EventFilterForm, now: datetime):
 
 
 @bp.route("/")
+@public_page
 def index():
     form = EventFilterForm(request.args)
     if not form.when.data:
@@ -62,6 +64,7 @@ def index():
 
 
 @bp.route("/<slug>")
+@public_page
 def detail(slug: str):
     event = visible_event(slug)
     now = utcnow()

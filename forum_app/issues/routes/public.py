@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ...core.forms import attempt, perform
+from ...core.page_cache import public_page
 from ...database import id_from_text, page_number
 from ...errors import DomainError, render_error
 from ...extensions import db, limiter
@@ -65,6 +66,7 @@ def _sign_in_first(issue: Issue):
 # --- the list --------------------------------------------------------------------------------
 
 @bp.route("/")
+@public_page
 def index():
     form = IssueFilterForm(request.args)
     valid = form.validate()
@@ -144,6 +146,7 @@ def _issue_page(issue: Issue, comment_form: CommentForm | None = None,
 
 
 @bp.route("/<int:issue_id>")
+@public_page
 def detail(issue_id: int):
     return _issue_page(_visible_issue(issue_id, for_page=True))
 
