@@ -94,6 +94,8 @@ def _production_env() -> None:
     os.environ.setdefault("PUBLIC_BASE_URL", "http://localhost")
     os.environ.setdefault("SESSION_COOKIE_SECURE", "0")  # the test client speaks http
     os.environ.setdefault("RATELIMIT_ENABLED", "0")
+    # What a page costs to build at this size; the visitors' page cache is public_pages.py's.
+    os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
     os.environ.setdefault("MAIL_DELIVERY", "worker")
     os.environ.setdefault("DATABASE_URL", _default_database())
 
