@@ -53,7 +53,7 @@ def test_photo_preview_location_thumbnail_and_own_comment_on_a_phone(
     page.get_by_label(photos).set_input_files(str(photo))
     preview = page.get_by_role("img", name=chosen)
     expect(preview).to_be_visible()
-    page.wait_for_function("document.querySelector('#photo-preview img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('#photo-preview img')?.naturalWidth > 0")
     page.get_by_role("button", name=use_location).click()
     expect(page.locator("#use-my-location-status")).to_have_text(found)
     expect(page.locator("#latitude")).to_have_value("49.48670")
@@ -76,7 +76,7 @@ def test_photo_preview_location_thumbnail_and_own_comment_on_a_phone(
     page.goto("/issues/")
     thumbnail = page.locator(".issue-card__thumb")
     expect(thumbnail).to_have_count(1)
-    page.wait_for_function("document.querySelector('.issue-card__thumb').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.issue-card__thumb')?.naturalWidth > 0")
     box = thumbnail.bounding_box()
     assert (round(box["width"]), round(box["height"])) == (80, 80)
     assert layout_problems(page) == []

@@ -76,7 +76,7 @@ def test_a_citizen_raises_an_issue_with_a_photo_on_a_phone(page, live_server, tm
     image = page.locator(".issue-photos img")
     expect(image).to_have_count(1)
     image.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('.issue-photos img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.issue-photos img')?.naturalWidth > 0")
     # Upright (the camera was held sideways) and without any EXIF / GPS.
     assert image.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [90, 120]
     served = page.request.get(image.get_attribute("src"))

@@ -45,7 +45,7 @@ def test_with_a_share_sheet_the_issue_link_goes_to_it(page, live_server):
     page.goto(f"/issues/{issue_id}")
 
     page.get_by_role("button", name=share, exact=True).click()
-    page.wait_for_function("window.sharedWith !== undefined")
+    page.wait_for_function("() => window.sharedWith !== undefined")
     assert page.evaluate("window.sharedWith") == {
         "title": "Гудамжны гэрэлтүүлэг асахгүй байна", "url": link}
     assert layout_problems(page) == []

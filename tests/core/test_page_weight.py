@@ -27,8 +27,9 @@ def demo(app):
 
 def _citizen_pages() -> dict[str, str]:
     event = EVENTS[0]
-    photo = db.session.scalars(select(IssuePhoto).order_by(IssuePhoto.id)).first()
-    issue_id = photo.issue_id if photo else db.session.scalar(select(Issue.id).limit(1))
+    public = select(Issue.id).where(Issue.hidden_at.is_(None))  # the demo hides one for moderation
+    issue_id = db.session.scalar(public.join(IssuePhoto).order_by(IssuePhoto.id).limit(1)) \
+        or db.session.scalar(public.order_by(Issue.id).limit(1))
     registration = db.session.scalars(select(Registration).where(
         Registration.state == "confirmed").order_by(Registration.id)).first()
     return {"home": "/", "events list": "/events/", "event page": f"/events/{event}",
