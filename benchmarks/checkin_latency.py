@@ -71,9 +71,20 @@ def local_midnight_utc(day) -> datetime:
 
 
 def prepare(path: Path, tickets: int) -> dict:
-    """A database with an organiser, an event running all of today (local), `tickets`
-    confirmed registrations made through the real service, and a device token."""
+    """A database with today's door event (seed_door_event) on a fresh SQLite file."""
     from forum_app import create_app
+    from forum_app.extensions import db
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    with app.app_context():
+        db.create_all()
+        return seed_door_event(tickets)
+
+
+def seed_door_event(tickets: int, slug: str = "bench-door", capacity: int | None = None) -> dict:
+    """In an app context: the reference data, an organiser, an event running all of today
+    (local), `tickets` confirmed registrations made through the real service, and a device
+    token (write_path.py builds on it too)."""
     from forum_app.accounts.services import register_user
     from forum_app.checkin.devices import create_device
     from forum_app.checkin.entry import local_date
@@ -88,31 +99,28 @@ def prepare(path: Path, tickets: int) -> dict:
         register,
     )
 
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
-    with app.app_context():
-        db.create_all()
-        seed_reference()
-        organiser = register_user(email=ORGANISER, password=PASSWORD, name="Хэмжигч",
-                                  roles=("organiser",), verified=True, language="mn")
-        start = local_midnight_utc(local_date(utcnow()))
-        event = Event(slug="bench-door", kind="city_forum", state="published",
-                      title_mn="Хэмжилт", title_en="Benchmark", starts_at=start,
-                      ends_at=start + timedelta(hours=23, minutes=59), capacity=None,
-                      created_by_id=organiser.id)
-        db.session.add(event)
-        db.session.commit()
-        codes = []
-        for n in range(tickets):
-            data = RegistrationInput(name=f"Оролцогч {n}", email=f"door{n}@example.mn",
-                                     consent=True)
-            before = start - timedelta(days=1)
-            registration, _token = register(event, data, now=before)
-            # A guest's seat is held until the mailed link confirms it: each one did.
-            confirmed = confirm_registration(registration, confirm_code(registration),
-                                             now=before).registration
-            codes.append(confirmed.ticket.code)
-        _device, token = create_device(organiser, event, "Хэмжилтийн төхөөрөмж")
-        return {"event_id": event.id, "slug": event.slug, "codes": codes, "token": token}
+    seed_reference()
+    organiser = register_user(email=ORGANISER, password=PASSWORD, name="Хэмжигч",
+                              roles=("organiser",), verified=True, language="mn")
+    start = local_midnight_utc(local_date(utcnow()))
+    event = Event(slug=slug, kind="city_forum", state="published",
+                  title_mn="Хэмжилт", title_en="Benchmark", starts_at=start,
+                  ends_at=start + timedelta(hours=23, minutes=59), capacity=capacity,
+                  created_by_id=organiser.id)
+    db.session.add(event)
+    db.session.commit()
+    codes = []
+    before = start - timedelta(days=1)
+    for n in range(tickets):
+        data = RegistrationInput(name=f"Оролцогч {n}", email=f"door{n}@example.mn",
+                                 consent=True)
+        registration, _token = register(event, data, now=before)
+        # A guest's seat is held until the mailed link confirms it: each one did.
+        codes.append(confirm_registration(registration, confirm_code(registration),
+                                          now=before).registration.ticket.code)
+    _device, token = create_device(organiser, event, "Хэмжилтийн төхөөрөмж")
+    return {"event_id": event.id, "slug": event.slug, "codes": codes, "token": token,
+            "organiser_id": organiser.id, "start": start}
 
 
 def admissions(path: Path) -> int:

@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.checkin_latency import ORGANISER, PASSWORD, seed_door_event  # noqa: E402
+
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-ORGANISER = "write-path@example.mn"
-PASSWORD = "door-queue-7319-fast-lane"  # noqa: S105
 REPEAT = 3  # the figures of the third request of each kind: caches warm, nothing first-time
 
 
@@ -53,51 +53,22 @@ def production_app(database_url: str, instance: str):
 
 
 def seed(app, tickets: int) -> dict:
-    """An organiser, an event running all of today with open registration, `tickets`
-    confirmed tickets and a device token."""
-    from benchmarks.checkin_latency import local_midnight_utc
-    from forum_app.accounts.services import register_user
-    from forum_app.checkin.devices import create_device
-    from forum_app.checkin.entry import local_date
-    from forum_app.core.demo import seed_reference
+    """Today's door event of checkin_latency.py (`tickets` confirmed tickets and a device
+    token, with room for registrations), and a rush event ten days ahead."""
     from forum_app.events.models import Event
     from forum_app.extensions import db
-    from forum_app.i18n import utcnow
-    from forum_app.registration.services import (
-        RegistrationInput,
-        confirm_code,
-        confirm_registration,
-        register,
-    )
 
     with app.test_request_context():
-        seed_reference()
-        organiser = register_user(email=ORGANISER, password=PASSWORD, name="Хэмжигч",
-                                  roles=("organiser",), verified=True, language="mn")
-        start = local_midnight_utc(local_date(utcnow()))
-        event = Event(slug="write-path", kind="city_forum", state="published",
-                      title_mn="Хэмжилт", title_en="Benchmark", starts_at=start,
-                      ends_at=start + timedelta(hours=23, minutes=59), capacity=100_000,
-                      created_by_id=organiser.id)
-        db.session.add(event)
-        db.session.commit()
-        codes = []
-        before = start - timedelta(days=1)
-        for n in range(tickets):
-            data = RegistrationInput(name=f"Оролцогч {n}", email=f"door{n}@example.mn",
-                                     consent=True)
-            registration, _token = register(event, data, now=before)
-            codes.append(confirm_registration(registration, confirm_code(registration),
-                                              now=before).registration.ticket.code)
-        _device, token = create_device(organiser, event, "Хэмжилтийн төхөөрөмж")
+        data = seed_door_event(tickets, slug="write-path", capacity=100_000)
+        start = data.pop("start")
         rush = Event(slug="write-path-rush", kind="city_forum", state="published",
                      title_mn="Бүртгэлийн оргил", title_en="Registration rush",
                      starts_at=start + timedelta(days=10), capacity=100_000,
-                     ends_at=start + timedelta(days=10, hours=2), created_by_id=organiser.id)
+                     ends_at=start + timedelta(days=10, hours=2),
+                     created_by_id=data["organiser_id"])
         db.session.add(rush)
         db.session.commit()
-        return {"event_id": event.id, "slug": event.slug, "codes": codes, "token": token,
-                "rush_id": rush.id, "rush_slug": rush.slug}
+        return data | {"rush_id": rush.id, "rush_slug": rush.slug}
 
 
 def _csrf(client, path: str) -> str:
