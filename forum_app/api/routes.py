@@ -19,7 +19,12 @@ from ..registration import services as registration_services
 from ..registration.models import RegistrationState
 from ..registration.services import RegistrationInput
 from ..security import limit_per_network
-from . import checkin, outcomes, stats  # noqa: F401 - the devices', forum record's, stats routes
+from . import (  # noqa: F401 - the devices', forum record's, stats routes and the document
+    checkin,
+    document,
+    outcomes,
+    stats,
+)
 from .common import LANGUAGES, bp, invalid, json_object
 from .schema import check_answers, check_object
 from .serializers import event_detail, event_summary, iso
