@@ -1,11 +1,15 @@
-"""DomainError for rule violations, and the HTTP error pages."""
+"""DomainError for rule violations, and the HTTP error pages: the one error path of the app.
+A page for a person, or for the API (and a client that asks for JSON) one JSON shape for every
+status: {"error": message in the language asked, "code": stable code, "fields": {}}."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from .extensions import db
+from .i18n import asked_language
 
 
 class DomainError(Exception):
@@ -49,8 +53,53 @@ ERROR_HINTS = {
 }
 
 
+# The API's stable codes of the HTTP errors (a service's refusal has its own code).
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+    500: "server_error",
+}
+API_MESSAGES = {
+    400: _l("The request could not be understood."),
+    401: _l("A valid token is needed (Authorization: Bearer ...)."),
+    403: _l("This token may not do this."),
+    404: _l("There is no such address in the API."),
+    405: _l("This address does not accept this method; the Allow header lists those it does."),
+    413: _l("The request is too large."),
+    415: _l("The request body must be JSON (Content-Type: application/json)."),
+    429: _l("Too many requests: please wait the seconds the Retry-After header gives."),
+    500: _l("Something went wrong on our side. The error has been logged."),
+}
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    return _is_api() or request.accept_mimetypes.best == "application/json"
+
+
+def error_code(status: int) -> str:
+    return ERROR_CODES.get(status) or ERROR_CODES[400 if 400 <= status < 500 else 500]
+
+
+def json_error(status: int, message, code: str | None = None, fields: dict | None = None,
+               **extra):
+    """The one JSON shape of an error, in the language asked (the API's ?lang= also reaches
+    an address no view matched, and a refusal made before the API's own hooks ran)."""
+    if _is_api() and "language" not in g:
+        g.language = asked_language()
+        refresh()
+    return jsonify(error=str(message), code=code or error_code(status),
+                   fields={str(key): str(text) for key, text in (fields or {}).items()},
+                   **extra), status
 
 
 def render_error(status: int, detail=None):
@@ -58,7 +107,8 @@ def render_error(status: int, detail=None):
     known = status if status in ERROR_TITLES else (400 if 400 <= status < 500 else 500)
     title, hint = ERROR_TITLES[known], detail or ERROR_HINTS[known]
     if _wants_json():
-        return jsonify(error=str(title), detail=str(hint)), status
+        api_message = API_MESSAGES.get(status, API_MESSAGES[known]) if _is_api() else title
+        return json_error(status, detail or api_message)
     return render_template("errors/error.html", status=status, title=title, hint=hint), status
 
 
@@ -77,7 +127,12 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.response is not None:  # a page of its own (a rate limit's on_breach)
             return error.response
-        return render_error(error.code or 500)
+        response, status = render_error(error.code or 500)
+        response = app.make_response((response, status))
+        for name, value in error.get_headers():  # 405's Allow, 401's WWW-Authenticate
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unhandled(error: Exception):

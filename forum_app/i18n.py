@@ -41,6 +41,17 @@ def select_locale() -> str:
     return visitor_language()
 
 
+def asked_language() -> str:
+    """The language a machine client asks for (the API's answers, errors too): ?lang=mn|en,
+    else the Accept-Language header, else Mongolian."""
+    languages = supported_languages()
+    language = request.args.get("lang")
+    if language in languages:
+        return language
+    return request.accept_languages.best_match(languages) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"]
+
+
 def visitor_language() -> str:
     """The language of someone not signed in: the guest's cookie, else Mongolian."""
     cookie = request.cookies.get(LANG_COOKIE)

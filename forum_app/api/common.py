@@ -1,15 +1,18 @@
 """The API blueprint and what every API view shares: the language of the answer (one
 before_request), one error handler that turns a DomainError into JSON with its HTTP status,
-and a bounded JSON body."""
+and a bounded JSON body. Every error, of any status, has one shape (errors.json_error):
+{"error": message in the language asked, "code": stable code, "fields": {field: message}}."""
 
 import json
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, request
 from flask_babel import gettext as _
 from flask_babel import refresh
 
 from ..errors import DomainError
+from ..errors import json_error as error_response  # the one shape: errors.py
 from ..extensions import csrf
+from ..i18n import asked_language
 from ..registration.services import AlreadyRegistered
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -33,16 +36,9 @@ class ApiError(DomainError):
         self.extra = extra
 
 
-def request_language() -> str:
-    language = request.args.get("lang")
-    if language in LANGUAGES:
-        return language
-    return request.accept_languages.best_match(LANGUAGES) or "mn"
-
-
 @bp.before_request
 def answer_in_the_language_asked():
-    g.language = request_language()  # i18n.select_locale takes it
+    g.language = asked_language()  # i18n.select_locale takes it
     refresh()
 
 
@@ -61,11 +57,7 @@ def domain_error(error: DomainError):
     status = STATUSES.get(error.code)
     if status is None and error.fields:
         return invalid_response(error.fields)
-    return error_response(status or 409, error.message, error.code)
-
-
-def error_response(status: int, message, code: str, **extra):
-    return jsonify(error=str(message), code=code, **extra), status
+    return error_response(status or 409, error.message, error.code, fields=error.fields)
 
 
 def invalid_response(fields: dict):
