@@ -35,6 +35,7 @@ from ..deliberation.services import cast_vote
 from ..extensions import db, limiter
 from ..i18n import local_date, utcnow
 from ..registration.tickets import normalise_code
+from .caching import public_json
 from .common import MAX_BODY, ApiError, bp, invalid, json_object
 from .schema import check_object
 from .serializers import iso
@@ -79,8 +80,8 @@ def outcomes():
         raise invalid(errors)
     today = local_date(utcnow())
     page, last = outcomes_page(filters, today, after)
-    return jsonify(items=[outcome_json(outcome, today) for outcome in page],
-                   next=encode_cursor(last) if last is not None else None)
+    return public_json({"items": [outcome_json(outcome, today) for outcome in page],
+                        "next": encode_cursor(last) if last is not None else None})
 
 
 def _public_item(item_id: int) -> AgendaItem:
@@ -105,7 +106,7 @@ def agenda_item(item_id: int):
     payload["history"] = [{"at": iso(entry.at), "actor": entry.actor, "what": entry.what,
                            "from": entry.before, "to": entry.after,
                            "reason": entry.reason} for entry in history(item)]
-    return jsonify(payload)
+    return public_json(payload)
 
 
 def _voter_key() -> str:

@@ -25,9 +25,10 @@ from . import (  # noqa: F401 - the devices', forum record's, stats routes and t
     outcomes,
     stats,
 )
+from .caching import public_json
 from .common import LANGUAGES, bp, invalid, json_object
 from .schema import check_answers, check_object
-from .serializers import event_detail, event_summary, iso
+from .serializers import event_detail, event_summary, iso, session_json
 
 REGISTRATION_FIELDS = {
     "name": "string", "email": "string?", "phone": "string?", "consent": "boolean",
@@ -67,14 +68,23 @@ def events():
     if found is not None:
         query = query.where(found)
     page = paginate(query, per_page=API_PAGE_SIZE)
-    return jsonify(events=[event_summary(event, g.language, now) for event in page.items],
-                   page=page.page, pages=page.pages, total=page.total)
+    return public_json({"events": [event_summary(event, g.language, now) for event in page.items],
+                        "page": page.page, "pages": page.pages, "total": page.total})
 
 
 @bp.route("/events/<int:event_id>")
 def event(event_id: int):
     """One published (or cancelled) event with its agenda and custom questions."""
-    return jsonify(event_detail(_public_event(event_id), g.language, utcnow()))
+    return public_json(event_detail(_public_event(event_id), g.language, utcnow()))
+
+
+@bp.route("/events/<int:event_id>/sessions")
+def event_sessions(event_id: int):
+    """The agenda of one published (or cancelled) event, in its order: {"sessions": [...]}.
+    An agenda is a day's slots, so the list is whole (no pages)."""
+    event = _public_event(event_id)
+    return public_json({"sessions": [session_json(session, g.language)
+                                     for session in event.sessions]})
 
 
 @bp.route("/events/<int:event_id>/registrations", methods=["POST"])

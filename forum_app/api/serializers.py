@@ -4,7 +4,7 @@ language (falling back to the other) and in both."""
 from datetime import UTC, datetime
 
 from ..core.urls import external_url
-from ..events.models import Event, Question
+from ..events.models import Event, EventSession, Question
 from ..events.services import registration_status
 from ..i18n import localized, option_text
 
@@ -53,11 +53,20 @@ def event_detail(event: Event, language: str, now: datetime) -> dict:
     return event_summary(event, language, now) | {
         "description": localized(event, "description", language) or None,
         "questions": [question_json(question, language) for question in event.questions],
-        "sessions": [{
-            "id": session.id,
-            "title": localized(session, "title", language),
-            "start": iso(session.starts_at),
-            "end": iso(session.ends_at),
-            "room": session.room,
-        } for session in event.sessions],
+        "sessions": [session_json(session, language) for session in event.sessions],
+    }
+
+
+def session_json(session: EventSession, language: str) -> dict:
+    """One slot of the agenda, as the event's page shows it."""
+    return {
+        "id": session.id,
+        "title": localized(session, "title", language) or None,
+        "title_mn": session.title_mn,
+        "title_en": session.title_en,
+        "start": iso(session.starts_at),
+        "end": iso(session.ends_at),
+        "room": session.room,
+        "speakers": session.speakers,
+        "capacity": session.capacity,
     }
