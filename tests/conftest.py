@@ -34,11 +34,16 @@ def database_url(tmp_path_factory):
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker:
         return url
+    return fresh_postgres_database(url, worker)
+
+
+def fresh_postgres_database(url: str, suffix: str) -> str:
+    """A new, empty database `<name of url's>_<suffix>` on the same PostgreSQL server."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     base = make_url(url)
-    name = f"{base.database}_{worker}"
+    name = f"{base.database}_{suffix}"
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
