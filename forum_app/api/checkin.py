@@ -1,7 +1,8 @@
 """Check-in devices' API (/api/v1/checkin...): `Authorization: Bearer <device token>`.
 
 A device touches only its own event. Answers are JSON in the language asked for (?lang= or
-Accept-Language); 401 without a valid token, 422 for bad input ({"error", "code", "fields"}).
+Accept-Language); 401 without a valid token, 422 for bad input ({"error", "code", "fields"},
+the shape of every error). spec/checkin.yaml describes each route.
 """
 
 from functools import wraps

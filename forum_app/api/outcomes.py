@@ -9,7 +9,7 @@ POST /api/v1/agenda-items/<id>/votes {"ticket", "option_id"} (and "change_key" t
 vote where the item allows it): 201 {"accepted": true}; 403 "not_checked_in"; 404
 "not_found" (no such item) or "unknown_ticket"; 409 "already_voted", "voting_closed";
 422 "invalid" with "fields" (an unknown option names option_id).
-Errors: {"error", "code"[, "fields"]}.
+Errors: {"error", "code", "fields"}; spec/outcomes.yaml describes it all.
 """
 
 import json

@@ -1,8 +1,11 @@
-"""JSON API for partner sites, kiosks and check-in devices (/api/v1).
+"""JSON API for partner sites, kiosks and check-in devices (/api/v1): the events routes here,
+the devices' in checkin.py, the forum record's in outcomes.py, the figures in stats.py.
 
-Every answer is JSON, also errors: {"error": message, "code": stable code} and, for bad
-input, "fields": {field: message}. Messages are in the language asked for with ?lang=mn|en or
-the Accept-Language header (Mongolian by default).
+What each route takes and answers is described by the OpenAPI document, GET /api/v1/openapi.json
+(spec/, one YAML file per area; readable at /api/v1/docs). Every error of any status has one
+shape, {"error": message, "code": stable code, "fields": {field: message}} (errors.json_error);
+messages are in the language asked for with ?lang=mn|en or the Accept-Language header
+(Mongolian by default). Public answers carry an ETag (caching.public_json).
 """
 
 from flask import current_app, g, jsonify, request

@@ -54,7 +54,7 @@ def post(client, event_id, body, **kwargs):
 def assert_json_error(response, status, code=None):
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.is_json, response.get_data(as_text=True)[:200]
-    assert response.json["error"]
+    assert response.json["error"] and isinstance(response.json["fields"], dict)
     if code:
         assert response.json["code"] == code
     return response.json
