@@ -120,8 +120,10 @@ def test_unknown_and_draft_events_are_json_404(client, organiser):
 
 
 def test_wrong_method_is_json_405(client, event):
-    assert_json_error(client.get(f"/api/v1/events/{event.id}/registrations"), 405)
-    assert_json_error(client.delete(f"/api/v1/events/{event.id}"), 405)
+    on_a_post = client.get(f"/api/v1/events/{event.id}/registrations")
+    assert assert_json_error(on_a_post, 405, "method_not_allowed")["fields"] == {}
+    assert on_a_post.headers["Allow"] == "OPTIONS, POST"
+    assert_json_error(client.delete(f"/api/v1/events/{event.id}"), 405, "method_not_allowed")
 
 
 # --- registering -------------------------------------------------------------------------------
@@ -303,6 +305,8 @@ def test_posting_is_rate_limited_as_json(app_factory, smtp_server):
         try:
             statuses = [post(client, target.id, {"name": 1}).status_code for _ in range(31)]
             assert statuses[:30] == [422] * 30
-            assert_json_error(post(client, target.id, person()), 429)
+            limited = post(client, target.id, person())
+            assert_json_error(limited, 429, "too_many_requests")
+            assert 0 < int(limited.headers["Retry-After"]) <= 60
         finally:
             limiter.reset()
