@@ -122,7 +122,7 @@ def test_unknown_and_draft_events_are_json_404(client, organiser):
 def test_wrong_method_is_json_405(client, event):
     on_a_post = client.get(f"/api/v1/events/{event.id}/registrations")
     assert assert_json_error(on_a_post, 405, "method_not_allowed")["fields"] == {}
-    assert on_a_post.headers["Allow"] == "OPTIONS, POST"
+    assert set(on_a_post.headers["Allow"].split(", ")) == {"OPTIONS", "POST"}
     assert_json_error(client.delete(f"/api/v1/events/{event.id}"), 405, "method_not_allowed")
 
 
