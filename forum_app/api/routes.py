@@ -19,9 +19,10 @@ from ..registration import services as registration_services
 from ..registration.models import RegistrationState
 from ..registration.services import RegistrationInput
 from ..security import limit_per_network
-from . import (  # noqa: F401 - the devices', forum record's, stats routes and the document
+from . import (  # noqa: F401 - the devices', issues', forum record's, stats routes, document
     checkin,
     document,
+    issues,
     outcomes,
     stats,
 )
