@@ -9,7 +9,7 @@ search syntax error; every token is a prefix ("хог" finds "хогийн").
 
 import re
 
-from sqlalchemy import DDL, column, event, func, literal_column, select, table
+from sqlalchemy import DDL, Double, cast, column, event, func, literal_column, select, table
 from sqlalchemy.sql import ColumnElement
 
 from ..database import OrderKey
@@ -89,7 +89,9 @@ def match_ranking(words: list[str], any_word: bool = False) -> tuple:
     if _dialect() == "postgresql":
         query = func.to_tsquery("simple", _postgres_query(words, any_word))
         vector = literal_column(PG_VECTOR)
-        rank = func.ts_rank(vector, query)
+        # As a double: a real's text form is not its exact value, and the API's cursor
+        # carries the rank of a page's last row to compare it again.
+        rank = cast(func.ts_rank(vector, query), Double)
         matches = (select(Issue.id.label("issue_id"), rank.label("rank"))
                    .where(vector.op("@@")(query)).subquery())
         return matches, OrderKey(matches.c.rank, descending=True, kind=float)
