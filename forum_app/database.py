@@ -10,11 +10,13 @@ write lock only while they write: they read in deferred transactions, which take
 their service calls begin_write() just before its first write.
 """
 
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, request
-from sqlalchemy import and_, event, func, or_, select
+from sqlalchemy import and_, event, false, func, literal, or_, select, tuple_
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
@@ -82,6 +84,77 @@ class KeysetPage:
     previous_before: int | None
 
 
+@dataclass(frozen=True)
+class OrderKey:
+    """One column (or SQL expression) of a list's order, for paging by key. NULLs of a
+    `nullable` key come last in either direction, on SQLite as on PostgreSQL (whose defaults
+    differ). `kind` is the Python type of its values (read from the column when not given)."""
+
+    column: Any
+    descending: bool = False
+    nullable: bool = False
+    kind: type | None = None
+
+    @property
+    def ordering(self):
+        clause = self.column.desc() if self.descending else self.column.asc()
+        return clause.nulls_last() if self.nullable else clause
+
+    @property
+    def value_type(self) -> type:
+        return self.kind or self.column.type.python_type
+
+    def bound(self, value):
+        """`value` as a parameter of the column's own type (so SQLite compares a time in
+        the text form it stores)."""
+        return literal(value, self.column.type)
+
+    def beyond(self, value):
+        """Rows after `value` in this column alone; None when nothing can be (after NULL)."""
+        if value is None:
+            return None
+        further = self.column < self.bound(value) if self.descending \
+            else self.column > self.bound(value)
+        return or_(further, self.column.is_(None)) if self.nullable else further
+
+    def same(self, value):
+        return self.column.is_(None) if value is None else self.column == self.bound(value)
+
+
+def after_position(order: Sequence[OrderKey], values: Sequence):
+    """The rows that come after the row whose keys are `values`, in `order` (its last key
+    unique, such as the id): for keys a, b, c, either a is beyond, or a is the same and b is
+    beyond, or a and b are the same and c is beyond. Without NULLs and in one direction it is
+    the row value comparison (a, b, c) > (x, y, z), which an index on (a, b, c) answers."""
+    if len(order) > 1 and len({key.descending for key in order}) == 1 and not any(
+            key.nullable for key in order):
+        columns = tuple_(*(key.column for key in order))
+        bounds = tuple_(*(key.bound(value) for key, value in zip(order, values, strict=True)))
+        return columns < bounds if order[0].descending else columns > bounds
+    alternatives = []
+    for index, (key, value) in enumerate(zip(order, values, strict=True)):
+        beyond = key.beyond(value)
+        if beyond is not None:
+            alternatives.append(and_(*(earlier.same(known) for earlier, known in
+                                       zip(order[:index], values[:index], strict=True)),
+                                     beyond))
+    return or_(*alternatives) if alternatives else false()
+
+
+def seek(query, order: Sequence[OrderKey], *, after: Sequence | None = None,
+         per_page: int = API_PAGE_SIZE) -> tuple[list, tuple | None]:
+    """One page of `query` (a select of one entity) in `order`, just after the position
+    `after` (the order keys of the last row already seen), or the first page: however deep,
+    the database reads one page of the index. (rows, the position of the page's last row when
+    more rows follow, else None). No total: counting a long list costs as much as reading it."""
+    bounded = query if after is None else query.where(after_position(order, after))
+    found = db.session.execute(
+        bounded.add_columns(*(key.column for key in order)).order_by(None)
+        .order_by(*(key.ordering for key in order)).limit(per_page + 1)).all()
+    more, found = len(found) > per_page, found[:per_page]
+    return [row[0] for row in found], (tuple(found[-1][1:]) if more else None)
+
+
 def keyset_page(query, key, *, after: int | None = None, before: int | None = None,
                 per_page: int = TABLE_PAGE_SIZE) -> KeysetPage:
     """The page of `query` (rows in ascending `key`, a unique integer column) just after the
@@ -89,8 +162,9 @@ def keyset_page(query, key, *, after: int | None = None, before: int | None = No
     page of the index, not every row ahead of it as an offset does. `total` counts them all."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     backwards = before is not None
-    bounded = query.where(key < before) if backwards else \
-        query.where(key > after) if after is not None else query
+    bounded = query.where(after_position([OrderKey(key, descending=backwards)],
+                                         [before if backwards else after])) \
+        if backwards or after is not None else query
     rows = db.session.scalars(bounded.order_by(None).order_by(key.desc() if backwards else key)
                               .limit(per_page + 1)).all()
     more, rows = len(rows) > per_page, rows[:per_page]

@@ -1,8 +1,8 @@
 """The forum record as JSON: outcomes (public), one agenda item, and votes from the room.
 
-GET /api/v1/outcomes: {"items": [...], "next": cursor or null}; filters ?stage, ?status,
-?department (id or slug), ?event (id or slug), ?overdue=1 (also ?sdg, ?district); ?cursor=
-the "next" of the previous page. Newest items first, 100 a page (database.API_PAGE_SIZE).
+GET /api/v1/outcomes: {"items": [...], "next": the next page's URL or null (api.paging)};
+filters as on the web's /forum/outcomes: ?stage, ?status, ?department (id or slug), ?event
+(id or slug), ?overdue=1, ?sdg, ?district. Newest items first, ?per_page= up to 100.
 GET /api/v1/agenda-items/<id>: the item as in the list, plus its options with live vote
 counts, the standing hand tallies and its history.
 POST /api/v1/agenda-items/<id>/votes {"ticket", "option_id"} (and "change_key" to change a
@@ -20,9 +20,10 @@ from flask_limiter.util import get_remote_address
 
 from ..deliberation.models import AgendaItem
 from ..deliberation.outcomes import (
+    FILTER_NAMES,
+    OUTCOMES_LIST,
+    OUTCOMES_ORDER,
     Outcome,
-    decode_cursor,
-    encode_cursor,
     history,
     options_with_votes,
     outcomes_of,
@@ -37,6 +38,7 @@ from ..i18n import local_date, utcnow
 from ..registration.tickets import normalise_code
 from .caching import public_json
 from .common import MAX_BODY, ApiError, bp, invalid, json_object
+from .paging import read_paging
 from .schema import check_object
 from .serializers import iso
 
@@ -72,16 +74,13 @@ def outcome_json(outcome: Outcome, today) -> dict:
 def outcomes():
     """Decisions and actions of every agenda item of the public forums."""
     filters, errors = parse_filters(request.args)
-    try:
-        after = decode_cursor(request.args.get("cursor"))
-    except ValueError:
-        errors["cursor"] = _("This cursor is not one this list gave.")
+    paging = read_paging(OUTCOMES_LIST, OUTCOMES_ORDER, errors)
     if errors:
         raise invalid(errors)
     today = local_date(utcnow())
-    page, last = outcomes_page(filters, today, after)
+    page, last = outcomes_page(filters, today, paging.after, paging.per_page)
     return public_json({"items": [outcome_json(outcome, today) for outcome in page],
-                        "next": encode_cursor(last) if last is not None else None})
+                        "next": paging.next_url(last, FILTER_NAMES)})
 
 
 def _public_item(item_id: int) -> AgendaItem:

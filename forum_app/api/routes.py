@@ -10,9 +10,9 @@ messages are in the language asked for with ?lang=mn|en or the Accept-Language h
 
 from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, true
 
-from ..database import API_PAGE_SIZE, MAX_ID, paginate, reads_first
+from ..database import MAX_ID, OrderKey, reads_first
 from ..errors import DomainError
 from ..events import search as event_search
 from ..events.models import Event, EventState
@@ -22,14 +22,16 @@ from ..registration import services as registration_services
 from ..registration.models import RegistrationState
 from ..registration.services import RegistrationInput
 from ..security import limit_per_network
-from . import (  # noqa: F401 - the devices', forum record's, stats routes and the document
+from . import (  # noqa: F401 - the devices', issues', forum record's, stats routes, document
     checkin,
     document,
+    issues,
     outcomes,
     stats,
 )
 from .caching import public_json
 from .common import LANGUAGES, bp, invalid, json_object
+from .paging import read_paging
 from .schema import check_answers, check_object
 from .serializers import event_detail, event_summary, iso, session_json
 
@@ -39,11 +41,13 @@ REGISTRATION_FIELDS = {
     "district_id": "integer?", "gender": "string?", "age_band": "string?",
     "accessibility_needs": "string?", "answers": "object?", "invitation_code": "string?",
 }
-WHEN = {"upcoming": lambda query, now: query.where(Event.ends_at >= now)
-        .order_by(Event.starts_at, Event.id),
-        "past": lambda query, now: query.where(Event.ends_at < now)
-        .order_by(Event.starts_at.desc(), Event.id),
-        "all": lambda query, now: query.order_by(Event.starts_at, Event.id)}
+FORWARD = (OrderKey(Event.starts_at), OrderKey(Event.id))
+# Each ?when= of the events list: which events, and their order (the soonest first; the past
+# ones the latest first).
+WHEN = {"upcoming": (lambda now: Event.ends_at >= now, FORWARD),
+        "past": (lambda now: Event.ends_at < now,
+                 (OrderKey(Event.starts_at, descending=True), OrderKey(Event.id))),
+        "all": (lambda now: true(), FORWARD)}
 
 
 def _public_event(event_id: int) -> Event:
@@ -57,22 +61,27 @@ def _public_event(event_id: int) -> Event:
 def events():
     """Published events: ?when=upcoming (default; not yet ended), past or all; ?q=words
     (each found in the title, summary, description, venue or a topic, either language, any
-    case); ?page=n, 100 per page."""
+    case); paged by cursor (api.paging)."""
     when = request.args.get("when", "upcoming")
+    errors = {}
     if when not in WHEN:
-        raise invalid({"when": _("Please choose upcoming, past or all.")})
+        errors["when"] = _("Please choose upcoming, past or all.")
     text = request.args.get("q", "")
     if len(text) > event_search.MAX_QUERY:
-        raise invalid({"q": _("Please search with at most %(max)d characters.",
-                              max=event_search.MAX_QUERY)})
+        errors["q"] = _("Please search with at most %(max)d characters.",
+                        max=event_search.MAX_QUERY)
+    which, order = WHEN.get(when, WHEN["upcoming"])
+    paging = read_paging(f"events-{when}", order, errors)
+    if errors:
+        raise invalid(errors)
     now = utcnow()
-    query = WHEN[when](select(Event).where(Event.state == EventState.PUBLISHED), now)
+    query = select(Event).where(Event.state == EventState.PUBLISHED, which(now))
     found = event_search.matching(text)
     if found is not None:
         query = query.where(found)
-    page = paginate(query, per_page=API_PAGE_SIZE)
-    return public_json({"events": [event_summary(event, g.language, now) for event in page.items],
-                        "page": page.page, "pages": page.pages, "total": page.total})
+    rows, last = paging.page(query)
+    return public_json({"events": [event_summary(event, g.language, now) for event in rows],
+                        "next": paging.next_url(last, ("when", "q"))})
 
 
 @bp.route("/events/<int:event_id>")

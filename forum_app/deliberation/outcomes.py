@@ -3,8 +3,6 @@ keyset, in a fixed number of queries; an item's options with live counts, its st
 tallies and its history. Shared by the JSON API and the outcomes pages, so both filter alike.
 """
 
-import base64
-import binascii
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,7 +12,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from ..accounts.models import Role
 from ..audit.models import AuditEvent
 from ..core.models import Department
-from ..database import API_PAGE_SIZE, MAX_ID
+from ..database import API_PAGE_SIZE, MAX_ID, OrderKey, seek
 from ..events.models import Event, EventState
 from ..extensions import db
 from ..issues.models import Issue, IssueSdg
@@ -33,6 +31,8 @@ from .models import (
 )
 
 MAX_TEXT_FILTER = 120
+# The query string's filters (parse_filters), as the web page and the API keep them in links.
+FILTER_NAMES = ("stage", "status", "department", "event", "sdg", "district", "overdue")
 
 
 @dataclass
@@ -134,43 +134,24 @@ def _conditions(filters: OutcomeFilters, today: date) -> list:
     return conditions
 
 
-def encode_cursor(item_id: int) -> str:
-    return base64.urlsafe_b64encode(f"a:{item_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> int | None:
-    """The id to continue below; None for the first page. ValueError when it is not ours."""
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor[:40] + "=" * (-len(cursor[:40]) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise ValueError(cursor) from None
-    prefix, _, number = raw.partition(":")
-    if prefix != "a" or not (number.isascii() and number.isdigit()) \
-            or not 0 < int(number) <= MAX_ID:
-        raise ValueError(cursor)
-    return int(number)
-
-
 def visible_items():
     """Agenda items of events the public can see."""
     return (select(AgendaItem).join(Event, Event.id == AgendaItem.event_id)
             .where(Event.state != EventState.DRAFT.value))
 
 
-def outcomes_page(filters: OutcomeFilters, today: date, after: int | None = None,
-                  size: int | None = None) -> tuple[list[Outcome], int | None]:
-    """Newest items first; (outcomes, the id to continue after, or None at the end).
-    Four queries whatever the page holds."""
-    size = size or API_PAGE_SIZE
+# The outcomes list's order (newest items first) and its name in its cursors (core.cursors).
+OUTCOMES_ORDER = (OrderKey(AgendaItem.id, descending=True),)
+OUTCOMES_LIST = "outcomes"
+
+
+def outcomes_page(filters: OutcomeFilters, today: date, after: tuple | None = None,
+                  size: int | None = None) -> tuple[list[Outcome], tuple | None]:
+    """Newest items first, after the position `after` (database.seek); (outcomes, the
+    position to continue after, or None at the end). Four queries whatever the page holds."""
     query = visible_items().where(*_conditions(filters, today))
-    if after is not None:
-        query = query.where(AgendaItem.id < after)
-    items = db.session.scalars(query.order_by(AgendaItem.id.desc()).limit(size + 1)).all()
-    more = len(items) > size
-    items = items[:size]
-    return outcomes_of(items), (items[-1].id if more else None)
+    items, last = seek(query, OUTCOMES_ORDER, after=after, per_page=size or API_PAGE_SIZE)
+    return outcomes_of(items), last
 
 
 def outcomes_of(items: list[AgendaItem]) -> list[Outcome]:

@@ -42,6 +42,7 @@ from ..i18n import local_datetime, localized, utcnow
 from .lifecycle import ANSWER_MAX, REASON_MAX, allowed_moves
 from .models import CHANNELS, STATUS_LABELS, Category, Issue, IssueStatus
 from .photos import PhotoTooLarge, prepare_photos
+from .queries import IssueFilters
 from .services import COMMENT_LENGTH, DESCRIPTION_LENGTH, TITLE_LENGTH
 
 SORT_LABELS = {"newest": _l("Newest"), "supported": _l("Most supported"),
@@ -148,9 +149,25 @@ class IssueFilterForm(Form):
     sort = SelectField(_l("Sort by"), choices=lambda: list(SORT_LABELS.items()),
                        validators=[Optional()])
 
+    # The query string's names, as the list's links and the API's "next" keep them.
+    NAMES = ("q", "status", "category_id", "district_id", "sdg", "sort")
+
     def cleaned(self, name: str):
         field = self[name]
         return None if field.errors else field.data
+
+    def filters(self, page: int = 1) -> IssueFilters:
+        """The list's filters from a validated form, a bad one left out (the page says
+        which). Words are sorted by relevance unless another order is asked for; relevance
+        without words is the newest first."""
+        filters = IssueFilters(
+            q=self.cleaned("q") or "", status=self.cleaned("status") or "",
+            category_id=self.cleaned("category_id"), district_id=self.cleaned("district_id"),
+            sdg=self.cleaned("sdg"), page=page)
+        filters.sort = self.cleaned("sort") or ("relevance" if filters.words else "newest")
+        if filters.sort == "relevance" and not filters.words:
+            filters.sort = "newest"
+        return filters
 
 
 # --- the staff side: move, forward, answer --------------------------------------------------------

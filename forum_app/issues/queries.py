@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
-from ..database import paginate
+from ..database import OrderKey, paginate
 from ..extensions import db
 from ..i18n import utcnow
 from .models import Comment, Issue, IssueSdg, IssueStatus, OfficialAnswer
@@ -32,18 +32,17 @@ class IssueFilters:
         return tokens(self.q)
 
 
-def _order(filters: IssueFilters, best_first):
-    if filters.sort == "relevance" and best_first is not None:
-        return (best_first, Issue.id.desc())
-    if filters.sort == "supported":
-        return (Issue.support_count.desc(), Issue.id.desc())
-    if filters.sort == "updated":
-        return (Issue.updated_at.desc(), Issue.id.desc())
-    return (Issue.created_at.desc(), Issue.id.desc())
+NEWEST = (OrderKey(Issue.created_at, descending=True), OrderKey(Issue.id, descending=True))
+ORDERS = {"supported": (OrderKey(Issue.support_count, descending=True),
+                        OrderKey(Issue.id, descending=True)),
+          "updated": (OrderKey(Issue.updated_at, descending=True),
+                      OrderKey(Issue.id, descending=True))}
 
 
-def list_query(filters: IssueFilters):
-    """The public list: never hidden issues; merged ones only when asked for by status."""
+def list_query(filters: IssueFilters) -> tuple[Select, tuple[OrderKey, ...]]:
+    """The public list and its order (by the sort asked for; ties the newest first): never
+    hidden issues; merged ones only when asked for by status. The web pages it by number,
+    the API by key (database.seek)."""
     query = select(Issue).where(Issue.hidden_at.is_(None))
     if filters.status:
         query = query.where(Issue.status == filters.status)
@@ -56,16 +55,18 @@ def list_query(filters: IssueFilters):
     if filters.sdg:
         query = query.where(Issue.id.in_(select(IssueSdg.issue_id)
                                          .where(IssueSdg.sdg == filters.sdg)))
-    best_first = None
+    order = ORDERS.get(filters.sort, NEWEST)
     if filters.words:
         matches, best_first = match_ranking(filters.words)
         query = query.join(matches, matches.c.issue_id == Issue.id)
-    return (query.options(selectinload(Issue.author), selectinload(Issue.photos))
-            .order_by(*_order(filters, best_first)))
+        if filters.sort == "relevance":
+            order = (best_first, OrderKey(Issue.id, descending=True))
+    return query.options(selectinload(Issue.author), selectinload(Issue.photos)), order
 
 
 def list_issues(filters: IssueFilters):
-    return paginate(list_query(filters), page=filters.page)
+    query, order = list_query(filters)
+    return paginate(query.order_by(*(key.ordering for key in order)), page=filters.page)
 
 
 def issue_for_page(issue_id: int) -> Issue | None:

@@ -9,9 +9,10 @@ search syntax error; every token is a prefix ("хог" finds "хогийн").
 
 import re
 
-from sqlalchemy import DDL, column, event, func, literal_column, select, table
+from sqlalchemy import DDL, Double, cast, column, event, func, literal_column, select, table
 from sqlalchemy.sql import ColumnElement
 
+from ..database import OrderKey
 from ..extensions import db
 from .models import Issue, IssueStatus
 
@@ -80,21 +81,24 @@ def _postgres_query(words: list[str], any_word: bool) -> str:
     return (" | " if any_word else " & ").join(f"{word}:*" for word in words)
 
 
-def match_ranking(words: list[str], any_word: bool = False):
-    """(a subquery of issue_id and rank for issues matching `words`, order-by for best first).
+def match_ranking(words: list[str], any_word: bool = False) -> tuple:
+    """(a subquery of issue_id and rank for issues matching `words`, the rank's order key for
+    best first).
 
     Every word must match (prefix), or with any_word=True at least one of them."""
     if _dialect() == "postgresql":
         query = func.to_tsquery("simple", _postgres_query(words, any_word))
         vector = literal_column(PG_VECTOR)
-        rank = func.ts_rank(vector, query)
+        # As a double: a real's text form is not its exact value, and the API's cursor
+        # carries the rank of a page's last row to compare it again.
+        rank = cast(func.ts_rank(vector, query), Double)
         matches = (select(Issue.id.label("issue_id"), rank.label("rank"))
                    .where(vector.op("@@")(query)).subquery())
-        return matches, matches.c.rank.desc()
+        return matches, OrderKey(matches.c.rank, descending=True, kind=float)
     condition = literal_column("issues_fts").op("MATCH")(_sqlite_query(words, any_word))
     matches = (select(_fts.c.rowid.label("issue_id"), _fts.c.rank.label("rank"))
                .where(condition).subquery())
-    return matches, matches.c.rank.asc()  # FTS5 rank: more negative is better
+    return matches, OrderKey(matches.c.rank, kind=float)  # FTS5 rank: more negative is better
 
 
 def publicly_listed() -> ColumnElement[bool]:
@@ -112,5 +116,5 @@ def suggest_similar(text: str | None, limit: int = 5) -> list[Issue]:
     return list(db.session.scalars(
         select(Issue).join(matches, matches.c.issue_id == Issue.id)
         .where(publicly_listed(), Issue.status != IssueStatus.MERGED.value)
-        .order_by(best_first, Issue.support_count.desc(), Issue.id.desc())
+        .order_by(best_first.ordering, Issue.support_count.desc(), Issue.id.desc())
         .limit(limit)))

@@ -85,22 +85,22 @@ def test_bad_filters_get_a_clear_json_error(client, organiser, forum, query):
     assert answer.get_json()["code"] == "invalid" and answer.get_json()["fields"]
 
 
-def test_pages_follow_the_cursor_in_a_fixed_number_of_queries(client, organiser, forum,
-                                                               monkeypatch):
-    monkeypatch.setattr("forum_app.deliberation.outcomes.API_PAGE_SIZE", 2)
+def test_pages_follow_the_cursor_in_a_fixed_number_of_queries(client, organiser, forum):
     official = department_official()
     made = [_decided_with_actions(organiser, forum, official)[0] for _ in range(3)]
     made += [item_at(organiser, forum, "problem") for _ in range(2)]
-    seen, cursor, pages = [], None, []
-    while True:
+    seen, url, pages = [], "/api/v1/outcomes?per_page=2&lang=en", []
+    for _page in range(50):
+        if not url:
+            break
         with counted_queries() as statements:
-            answer = client.get("/api/v1/outcomes" + (f"?cursor={cursor}" if cursor else ""))
+            answer = client.get(url)
         pages.append(len(statements))
         body = answer.get_json()
         seen += [i["id"] for i in body["items"]]
-        cursor = body["next"]
-        if cursor is None:
-            break
+        url = body["next"]
+        assert url is None or (url.startswith("/api/v1/outcomes?") and "per_page=2" in url
+                               and "lang=en" in url)
     assert seen == sorted((i.id for i in made), reverse=True)
     assert len(pages) == 3 and max(pages) <= 8, pages  # the same for 2 items as for 1
 

@@ -12,9 +12,10 @@ from forum_app.accounts.demo import DEMO_PASSWORD
 from forum_app.accounts.models import User
 from forum_app.checkin import devices
 from forum_app.checkin.devices import create_device
+from forum_app.core.cursors import encode_cursor
 from forum_app.database import TABLE_PAGE_SIZE
 from forum_app.deliberation.models import AgendaItem
-from forum_app.deliberation.outcomes import encode_cursor
+from forum_app.deliberation.outcomes import OUTCOMES_LIST
 from forum_app.demo import seed_all
 from forum_app.events.models import Event
 from forum_app.extensions import db
@@ -81,7 +82,7 @@ def _clients(app) -> dict:
 def _second_outcomes_page() -> str:
     """The cursor of the outcomes index's second page (its 20th newest item)."""
     ids = db.session.scalars(select(AgendaItem.id).order_by(AgendaItem.id.desc()).limit(20))
-    return encode_cursor(list(ids)[-1])
+    return encode_cursor(OUTCOMES_LIST, [list(ids)[-1]])
 
 
 def _deep_attendee() -> int:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...core.cursors import decode_cursor, encode_cursor
 from ...core.page_cache import public_page
 from ...database import PAGE_SIZE
 from ...events.lookup import visible_event
@@ -16,7 +17,7 @@ from ...extensions import db
 from ...issues.photos import photo_path
 from ..minutes import build_minutes_pdf
 from ..models import Action, AgendaItem, ProgressPhoto, ProgressUpdate
-from ..outcomes import decode_cursor, encode_cursor, outcomes_page, parse_filters
+from ..outcomes import FILTER_NAMES, OUTCOMES_LIST, OUTCOMES_ORDER, outcomes_page, parse_filters
 from ..queries import (
     filter_choices,
     journey,
@@ -27,8 +28,6 @@ from ..queries import (
     visible_links,
 )
 from . import bp
-
-FILTERS = ("stage", "status", "department", "event", "sdg", "district", "overdue")
 
 
 def visible_item(item_id: int) -> AgendaItem:
@@ -73,15 +72,16 @@ def outcomes():
     first, a page at a time by keyset (?cursor= the previous page's last)."""
     filters, errors = parse_filters(request.args)
     try:
-        after = decode_cursor(request.args.get("cursor"))
+        after = decode_cursor(OUTCOMES_LIST, OUTCOMES_ORDER, request.args.get("cursor"))
     except ValueError:
         after, errors = None, errors | {"cursor": _("This page link is no longer valid.")}
-    rows, more = outcomes_page(filters, today(), after, size=PAGE_SIZE)
-    kept = {name: request.args[name] for name in FILTERS
+    rows, last = outcomes_page(filters, today(), after, size=PAGE_SIZE)
+    kept = {name: request.args[name] for name in FILTER_NAMES
             if request.args.get(name) and name not in errors}
     return render_template(
         "deliberation/outcomes.html", outcomes=rows, errors=errors, args=kept,
-        next_cursor=encode_cursor(more) if more else None, choices=filter_choices(),
+        next_cursor=encode_cursor(OUTCOMES_LIST, last) if last else None,
+        choices=filter_choices(),
         today=today()), 422 if errors else 200
 
 

@@ -28,7 +28,7 @@ from ..access import can_view_comment, can_view_issue, is_issue_staff
 from ..forms import CommentForm, IssueFilterForm, IssueForm, sdg_label
 from ..models import Comment, Issue, IssuePhoto
 from ..photos import CONTENT_TYPES, MAX_PHOTO_BYTES, MAX_PHOTOS, ensure_thumbnail, photo_path
-from ..queries import IssueFilters, comment_threads, issue_for_page, list_issues
+from ..queries import comment_threads, issue_for_page, list_issues
 from ..search import suggest_similar
 from . import bp
 
@@ -70,18 +70,10 @@ def _sign_in_first(issue: Issue):
 def index():
     form = IssueFilterForm(request.args)
     valid = form.validate()
-    filters = IssueFilters(
-        q=form.cleaned("q") or "", status=form.cleaned("status") or "",
-        category_id=form.cleaned("category_id"), district_id=form.cleaned("district_id"),
-        sdg=form.cleaned("sdg"), page=page_number())
-    sort = form.cleaned("sort")
-    filters.sort = sort or ("relevance" if filters.words else "newest")
-    if filters.sort == "relevance" and not filters.words:
-        filters.sort = "newest"
+    filters = form.filters(page=page_number())
     form.sort.data = filters.sort
     page = list_issues(filters)
-    query_args = {name: request.args[name] for name in
-                  ("q", "status", "category_id", "district_id", "sdg", "sort")
+    query_args = {name: request.args[name] for name in IssueFilterForm.NAMES
                   if request.args.get(name) and not form[name].errors}
     return render_template("issues/list.html", form=form, page=page, filters=filters,
                            query_args=query_args, sdg_label=sdg_label), 200 if valid else 422
