@@ -78,7 +78,9 @@ api.checkin_walk_in                      POST   -      L    L    L    L    L    
 api.create_registration                  POST   hidden aaNN aaNN aaNN aaNN aaNN aaNN aaNN
 api.event                                GET    hidden aaNN aaNN aaNN aaNN aaNN aaNN aaNN
 api.events                               GET    -      a    a    a    a    a    a    a
+api.openapi_document                     GET    -      a    a    a    a    a    a    a
 api.outcomes                             GET    -      a    a    a    a    a    a    a
+api.reference_page                       GET    -      a    a    a    a    a    a    a
 api.stats_of_period                      GET    -      a    a    a    a    a    a    a
 api.vote                                 POST   own    a    a    a    a    a    a    a
 attendees.approve                        POST   own    L    F    aF   F    F    a    -
