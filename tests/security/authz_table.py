@@ -245,6 +245,8 @@ notifications.index                      GET    -      L    a    a    a    a    
 notifications.mark_read                  POST   -      L    a    a    a    a    a    -
 notifications.preferences                GET    -      L    a    a    a    a    a    -
 notifications.preferences                POST   -      L    a    a    a    a    a    -
+opendata.index                           GET    -      a    a    a    a    a    a    -
+opendata.download                        GET    -      a    a    a    a    a    a    -
 registration.cancel                      POST   -      a    a    a    a    a    a    -
 registration.confirm                     GET    -      N    N    N    N    N    N    -
 registration.confirm                     POST   -      N    N    N    N    N    N    -
