@@ -44,6 +44,8 @@ FORMATS = {"json": "application/json", "csv": "text/csv"}
 PACKAGE = "datapackage.json"
 MANIFEST = "current.json"
 CHUNK = 1 << 16
+# Names what the files hold: a build made by code with other files or fields is not reused.
+LAYOUT = hashlib.sha256(repr([(d.name, d.fields) for d in DATASETS]).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -87,18 +89,23 @@ def _root() -> Path:
 
 
 def _read(root: Path) -> Snapshot | None:
+    """The kept build; None when there is none, or it was made by code that wrote other files
+    or fields (after an upgrade), or its manifest cannot be read."""
     try:
         manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        if manifest.get("layout") != LAYOUT:
+            return None
+        datasets = {dataset.name: dataset for dataset in DATASETS}
+        files = {}
+        for name, entry in manifest["files"].items():
+            stem, _, kind = name.rpartition(".")
+            files[name] = DataFile(name, datasets.get(stem), kind, entry["size"],
+                                   entry["sha256"], datetime.fromisoformat(entry["modified"]))
+        return Snapshot(root / manifest["folder"], manifest["version"],
+                        manifest["withdrawals"], datetime.fromisoformat(manifest["built_at"]),
+                        files)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    datasets = {dataset.name: dataset for dataset in DATASETS}
-    files = {}
-    for name, entry in manifest["files"].items():
-        stem, _, kind = name.rpartition(".")
-        files[name] = DataFile(name, datasets.get(stem), kind, entry["size"], entry["sha256"],
-                               datetime.fromisoformat(entry["modified"]))
-    return Snapshot(root / manifest["folder"], manifest["version"], manifest["withdrawals"],
-                    datetime.fromisoformat(manifest["built_at"]), files)
 
 
 def _fresh(snapshot: Snapshot) -> bool:
@@ -245,7 +252,8 @@ def build(root: Path, version: int | None, withdrawn: str,
         before = previous.files.get(name) if previous else None
         same = before is not None and before.sha256 == entry["sha256"]
         entry["modified"] = (before.modified if same else now).isoformat()
-    manifest = {"folder": folder.name, "version": version, "withdrawals": withdrawn,
+    manifest = {"layout": LAYOUT, "folder": folder.name, "version": version,
+                "withdrawals": withdrawn,
                 "built_at": now.isoformat(), "files": entries}
     pending = root / f"{MANIFEST}.{folder.name}"
     pending.write_text(json.dumps(manifest), encoding="utf-8")

@@ -2,7 +2,6 @@
 
 from flask import Blueprint, abort, render_template, send_file
 
-from ..core.page_cache import public_page
 from .datasets import DATASETS, LICENCE
 from .files import PACKAGE, snapshot
 
@@ -11,8 +10,8 @@ LICENCE_LINK = f'<{LICENCE["path"]}>; rel="license"'
 
 
 @bp.route("/open-data")
-@public_page
 def index():
+    """Not kept by the page cache: the sizes and dates are those of the files served now."""
     current = snapshot()
     return render_template("opendata/index.html", snapshot=current, datasets=DATASETS,
                            package=current.files[PACKAGE], licence=LICENCE)

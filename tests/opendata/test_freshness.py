@@ -72,3 +72,13 @@ def test_hidden_issues_leave_and_private_positions_stay_out(app, client):
 def test_a_file_that_is_not_listed_is_not_found(client):
     for name in ("secrets.csv", "..%2Fcurrent.json", "current.json", "issues.xml"):
         assert client.get(f"/open-data/{name}").status_code == 404
+
+
+def test_a_build_of_older_code_or_a_broken_manifest_is_made_again(app, client, tmp_path):
+    app.config["OPEN_DATA_FOLDER"] = str(tmp_path)
+    factories.issue(title="Гудамжны гэрэл асахгүй байна")
+    (tmp_path / "current.json").write_text('{"folder": "build-old", "files": {}}')
+    assert _titles(client) == ["Гудамжны гэрэл асахгүй байна"]
+    (tmp_path / "current.json").write_text("{not json")
+    assert client.get("/open-data").status_code == 200
+    assert [p.name for p in tmp_path.glob("build-*")]  # the files live where configured
