@@ -28,7 +28,13 @@ static/vendor/jsQR.js: node_modules/.installed
 	if [ -f node_modules/jsqr/dist/jsQR.js ]; then mkdir -p static/vendor && \
 	  cp node_modules/jsqr/dist/jsQR.js $@; fi
 
-setup: $(VENV)/.installed node_modules/.installed static/vendor/jsQR.js compile-translations
+# The API reference's viewer (/api/v1/docs), from npm, served from static/ (never a CDN).
+SWAGGER_UI := static/vendor/swagger-ui/swagger-ui-bundle.js static/vendor/swagger-ui/swagger-ui.css
+static/vendor/swagger-ui/%: node_modules/.installed
+	if [ -f node_modules/swagger-ui-dist/$* ]; then mkdir -p static/vendor/swagger-ui && \
+	  cp node_modules/swagger-ui-dist/$* $@; fi
+
+setup: $(VENV)/.installed node_modules/.installed static/vendor/jsQR.js $(SWAGGER_UI) compile-translations
 
 compile-translations: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)

@@ -95,6 +95,10 @@ class Config:
     # The reports dashboard's figures of a period are counted at most once this often per
     # worker (aggregating a year of registrations and check-ins is the costly part); 0: always.
     REPORTS_CACHE_SECONDS = int(os.environ.get("REPORTS_CACHE_SECONDS", "60"))
+    # Open data (/open-data): the files are kept here, rebuilt when the public record changed,
+    # at most once every OPEN_DATA_SECONDS.
+    OPEN_DATA_FOLDER = os.environ.get("OPEN_DATA_FOLDER") or str(INSTANCE_DIR / "open-data")
+    OPEN_DATA_SECONDS = int(os.environ.get("OPEN_DATA_SECONDS", "300"))
     # A check-in device's token is looked up at most this often per worker; a revoked device
     # stops working within this time. 0: on every request.
     DEVICE_CACHE_SECONDS = float(os.environ.get("DEVICE_CACHE_SECONDS", "3"))
@@ -152,6 +156,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", False)
     REPORTS_CACHE_SECONDS = 0  # every test sees the figures of what it just built
     DEVICE_CACHE_SECONDS = 0  # likewise a device revoked a moment ago (its own test sets it)
+    OPEN_DATA_FOLDER = ""  # a temporary folder per app: each test's files are its own
     MAIL_SERVER = ""
     PUBLIC_BASE_URL = "http://localhost"  # the test client's host
     MAIL_SUPPRESS_SEND = False  # tests deliver to a real SMTP server on loopback

@@ -50,6 +50,7 @@ from .issues.routes import bp as issues_bp
 from .moderation.routes import bp as moderation_bp
 from .notifications.routes import bp as notifications_bp
 from .notifications.services import deliver_after_request
+from .opendata.routes import bp as opendata_bp
 from .registration.routes import bp as registration_bp
 from .registration.routes import organiser_bp
 from .reports.routes import bp as reports_bp
@@ -58,7 +59,7 @@ from .security import register_input_guard, register_security_headers
 # Every blueprint, in the order its routes are matched and its hooks run.
 BLUEPRINTS = (core_bp, home_bp, accounts_bp, admin_bp, events_bp, registration_bp,
               exhibitions_bp, api_bp, organiser_bp, checkin_bp, issues_bp, moderation_bp,
-              deliberation_bp, feedback_bp, reports_bp, notifications_bp, my_data_bp)
+              deliberation_bp, feedback_bp, reports_bp, opendata_bp, notifications_bp, my_data_bp)
 
 
 def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:

@@ -94,6 +94,8 @@ def _values(rule, real: dict, variant: int) -> dict:
             values[argument] = HUGE_ID if isinstance(converter, IntegerConverter) else LONG_TEXT
         elif argument == "slug" and rule.rule.startswith("/feedback/"):
             values[argument] = real["feedback_slug"]
+        elif argument == "filename" and rule.rule.startswith("/open-data/"):
+            values[argument] = "issues.csv" if variant == 0 else "datapackage.json"
         elif argument == "slug" and rule.rule.startswith("/reports/"):
             values[argument] = "summary" if variant == 0 else "gender"  # a figure table
         else:

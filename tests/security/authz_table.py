@@ -82,6 +82,7 @@ api.issue                                GET    hidden aaNN aaNN aaNN aaNN aaNN 
 api.issues                               GET    -      a    a    a    a    a    a    a
 api.openapi_document                     GET    -      a    a    a    a    a    a    a
 api.outcomes                             GET    -      a    a    a    a    a    a    a
+api.reference_page                       GET    -      a    a    a    a    a    a    a
 api.stats_of_period                      GET    -      a    a    a    a    a    a    a
 api.vote                                 POST   own    a    a    a    a    a    a    a
 attendees.approve                        POST   own    L    F    aF   F    F    a    -
@@ -246,6 +247,8 @@ notifications.index                      GET    -      L    a    a    a    a    
 notifications.mark_read                  POST   -      L    a    a    a    a    a    -
 notifications.preferences                GET    -      L    a    a    a    a    a    -
 notifications.preferences                POST   -      L    a    a    a    a    a    -
+opendata.index                           GET    -      a    a    a    a    a    a    -
+opendata.download                        GET    -      a    a    a    a    a    a    -
 registration.cancel                      POST   -      a    a    a    a    a    a    -
 registration.confirm                     GET    -      N    N    N    N    N    N    -
 registration.confirm                     POST   -      N    N    N    N    N    N    -

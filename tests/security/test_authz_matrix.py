@@ -24,10 +24,12 @@ ALIASES = {
     ("static", "filename"): "static_filename",
     ("core.privacy_version", "version"): "notice_version",
     ("registration.confirm", "code"): "confirmation_code",
+    ("opendata.download", "filename"): "open_data_filename",
 }
 FIXED = {"account_token": "not-a-real-token", "report_slug": "summary",
          "static_filename": "css/app.css", "notice_version": NOTICE_VERSIONS[0].version,
-         "confirmation_code": "not-the-mailed-code"}  # the real one exists only in a mail
+         "confirmation_code": "not-the-mailed-code",  # the real one exists only in a mail
+         "open_data_filename": "issues.csv"}
 # Bodies for the API routes that check their input before the object (an empty body would
 # be refused before the access check is reached).
 BODIES = {"api.checkin_annul": {"reason": "Буруу хүнийг бүртгэсэн"}}
