@@ -5,8 +5,10 @@ DATABASE_URL), with the rate limits on (every request from its own network, so n
 refused) unless --no-limits.
 
 Per request: the CPU time (process_time: independent of the machine's load, as far as one
-thread on a busy core can be), the wall time, and how long SQLite's write lock is held (from
-BEGIN IMMEDIATE to COMMIT or ROLLBACK: the part that other workers wait for). Then the
+thread on a busy core can be; the least is the steadiest), the number of Python function
+calls (cProfile's count: the same on any machine at any load), the wall time, and how long
+SQLite's write lock is held (from BEGIN IMMEDIATE to COMMIT or ROLLBACK: the part that other
+workers wait for). Then the
 profile: own time grouped by what spends it (Flask-Limiter, Babel, SQLAlchemy, the sqlite3
 driver, Jinja, Werkzeug, compression, ...), and the app's and its extensions' functions by
 time spent inside them.
@@ -143,8 +145,9 @@ def timed(send, expected: int, requests: int, first: int, profiler=None) -> dict
 def _spread(seconds: list[float]) -> dict:
     ordered = sorted(seconds)
     if not ordered:
-        return {"mean": 0, "median": 0, "p95": 0}
-    return {"mean": round(1000 * sum(ordered) / len(ordered), 3),
+        return {"min": 0, "mean": 0, "median": 0, "p95": 0}
+    return {"min": round(1000 * ordered[0], 3),
+            "mean": round(1000 * sum(ordered) / len(ordered), 3),
             "median": round(1000 * ordered[len(ordered) // 2], 3),
             "p95": round(1000 * ordered[int(0.95 * (len(ordered) - 1))], 3)}
 
@@ -162,6 +165,7 @@ def breakdown(stats: pstats.Stats, requests: int, top: int) -> dict:
     total = sum(groups.values())
     functions.sort(reverse=True)
     return {
+        "python_calls_per_request": round(stats.total_calls / requests),
         "profiled_ms_per_request": round(total * per, 3),
         "own_time_ms_per_request": {group: round(seconds * per, 3) for group, seconds in
                                     sorted(groups.items(), key=lambda item: -item[1])
@@ -215,7 +219,9 @@ def show(results: dict) -> str:
             continue
         figures = results[name]
         lines += ["", f"== {name}: CPU {figures['cpu_ms']['mean']} ms per request "
-                  f"(median {figures['cpu_ms']['median']}), wall {figures['wall_ms']['mean']} "
+                  f"(median {figures['cpu_ms']['median']}, least {figures['cpu_ms']['min']}), "
+                  f"{figures['python_calls_per_request']} Python calls, "
+                  f"wall {figures['wall_ms']['mean']} "
                   f"ms, write lock held {figures['lock_held_ms']['mean']} ms "
                   f"in {figures['write_transactions_per_request']} transaction(s); "
                   f"under cProfile {figures['profiled_cpu_ms']['mean']} ms CPU",

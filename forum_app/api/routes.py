@@ -8,6 +8,7 @@ the Accept-Language header (Mongolian by default).
 from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from ..database import API_PAGE_SIZE, MAX_ID, paginate, reads_first
 from ..errors import DomainError
@@ -42,8 +43,8 @@ WHEN = {"upcoming": lambda query, now: query.where(Event.ends_at >= now)
         "all": lambda query, now: query.order_by(Event.starts_at, Event.id)}
 
 
-def _public_event(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
+def _public_event(event_id: int, *options) -> Event:
+    event = db.session.get(Event, event_id, options=options)
     if event is None or event.state not in (EventState.PUBLISHED, EventState.CANCELLED):
         raise DomainError(_("There is no such event."), "not_found")
     return event
@@ -102,7 +103,7 @@ def create_registration(event_id: int):
     413: the body is too large. 422 "invalid": wrong input, with "fields" {field: message};
     answers are reported as "answers.<question id>". 429: more than 30 requests a minute.
     """
-    event = _public_event(event_id)
+    event = _public_event(event_id, lazyload(Event.tag_rows))  # no tags needed: not loaded
     body = json_object()
     code = body.get("invitation_code")
     registration_services.check_can_register(event, utcnow(),

@@ -91,7 +91,7 @@ def test_the_duplicate_check_reads_the_active_person_index(app):
 
     event.listen(db.engine, "before_cursor_execute", explain)
     try:
-        assert registering._existing(1, "a@example.mn") is None
+        assert registering._existing_id(1, "a@example.mn") is None
     finally:
         event.remove(db.engine, "before_cursor_execute", explain)
     details = " ".join(str(row[-1]) for row in plans)
