@@ -72,7 +72,10 @@ class Config:
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
 
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    # Redis when REDIS_URL is set (counters shared by every worker); else each worker counts
+    # in its own memory (extensions.SweptMemoryStorage), so with N workers a client may get up
+    # to N times a limit before every worker has refused it.
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "swept://")
     RATELIMIT_HEADERS_ENABLED = True
     # Failed sign-ins per (account, client address) pair, and per address over all accounts.
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 15 minutes")

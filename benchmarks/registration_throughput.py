@@ -31,15 +31,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(app_spec: str, env: dict, workers: int,
-                   root: Path = ROOT) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(app_spec: str, env: dict, workers: int, root: Path = ROOT,
+                   extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, int]:
     """gunicorn serving `app_spec` from `root` (this checkout, or another to compare), once it
     answers. The app is imported before the workers fork (--preload), so every worker is
-    ready when the first is, however slowly a loaded machine imports it."""
+    ready when the first is, however slowly a loaded machine imports it. `extra`: more of
+    gunicorn's options (e.g. --worker-class gthread --threads 4)."""
     port = free_port()
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
-         "--preload", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
+         "--preload", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", *extra,
+         app_spec],
         cwd=root, env={**os.environ, **env})
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:

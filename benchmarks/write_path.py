@@ -34,12 +34,13 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 REPEAT = 3  # the figures of the third request of each kind: caches warm, nothing first-time
 
 
-def production_app(database_url: str, instance: str):
-    """The production configuration on `database_url`, with a fresh schema."""
+def production_app(database_url: str, instance: str, limits: bool = False):
+    """The production configuration on `database_url`, with a fresh schema (and the rate
+    limits on, in memory, with `limits`)."""
     os.environ.update({"FORUM_ENV": "production", "DATABASE_URL": database_url,
                        "SECRET_KEY": "write-path-benchmark-" + "k" * 32,
                        "PUBLIC_BASE_URL": "http://localhost", "SESSION_COOKIE_SECURE": "0",
-                       "RATELIMIT_ENABLED": "0", "MAIL_DELIVERY": "worker",
+                       "RATELIMIT_ENABLED": "1" if limits else "0", "MAIL_DELIVERY": "worker",
                        "FORUM_INSTANCE_PATH": instance})
     from forum_app import create_app
     from forum_app.extensions import db

@@ -10,7 +10,8 @@ the same run (issue 14). Every server is gunicorn with FORUM_ENV=production; wrk
               is set (that database is emptied and filled for the run).
 
     .venv/bin/python benchmarks/wrk_rounds.py [--seconds 5] [--connections 16] [--threads 2]
-        [--workers 4] [--only registration,redeem]
+        [--workers 2] [--worker-class gthread|sync] [--worker-threads 4]
+        [--only registration,redeem]
 
 Writes benchmarks/results/wrk_rounds.{json,md} (rows with their ratio to the ceilings, the
 machine, its load) and prints the table. Absolute figures move with the machine's load; the
@@ -52,12 +53,15 @@ def wrk_binary() -> str:
     return found
 
 
-def run_wrk(port: int, path: str, script: str, args: list[str], options) -> dict:
+def run_wrk(port: int, path: str, script: str, args: list[str], options,
+            before_round=None) -> dict:
     """One round, after a warm-up of the same requests (each worker's first requests load
     templates and catalogues): wrk's summary (requests per second, latency percentiles in
-    ms, errors)."""
+    ms, errors). `before_round`: called between the warm-up and the round."""
     output = ""
     for phase, seconds in enumerate((options.warmup, options.seconds)):
+        if phase and before_round:
+            before_round()
         command = [wrk_binary(), f"-t{options.threads}", f"-c{options.connections}",
                    f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA / script),
                    f"http://127.0.0.1:{port}{path}", "--", *args, str(phase)]
@@ -125,9 +129,18 @@ def production_env(database_url: str, instance: str) -> dict:
 
 # --- the rounds ------------------------------------------------------------------------------
 
+def server_options(options) -> tuple[str, ...]:
+    """gunicorn's worker class (and threads per worker for gthread), the same for the
+    ceilings and the rounds."""
+    if options.worker_class == "sync":
+        return ()
+    return ("--worker-class", options.worker_class, "--threads", str(options.worker_threads))
+
+
 def ceilings(tmp: str, options) -> dict:
     env = {"BARE_DB": str(Path(tmp) / "bare.sqlite")}
-    server, port = start_gunicorn("benchmarks.bare_app:app", env, options.workers)
+    server, port = start_gunicorn("benchmarks.bare_app:app", env, options.workers,
+                                  extra=server_options(options))
     try:
         return {"A": run_wrk(port, "/", "get.lua", [], options),
                 "B": run_wrk(port, "/insert", "insert.lua", [], options)}
@@ -146,7 +159,7 @@ def forum_rounds(database: str, database_url: str, tmp: str, options,
     wanted = set(options.only.split(",")) if options.only else None
     root = Path(options.compare) if code == "before" else ROOT
     server, port = start_gunicorn("wsgi:app", production_env(database_url, tmp),
-                                  options.workers, root)
+                                  options.workers, root, server_options(options))
     rows = []
     try:
         rounds = [("guest registration", "registration", "B",
@@ -184,8 +197,11 @@ def machine() -> dict:
 
 def table(report: dict) -> str:
     meta, ceiling = report["meta"], report["ceilings"]
+    threads = "" if meta.get("worker_class", "sync") == "sync" else \
+        f" × {meta['worker_threads']} threads"
     lines = [f"wrk rounds, {meta['when']}; {meta['cpus']} × {meta['cpu']}; "
-             f"{meta['platform']}; gunicorn {meta['workers']} sync workers, "
+             f"{meta['platform']}; gunicorn {meta['workers']} "
+             f"{meta.get('worker_class', 'sync')} workers{threads}, "
              f"FORUM_ENV=production; wrk -t{meta['threads']} -c{meta['connections']} "
              f"-d{meta['seconds']}s after {meta['warmup']} s of warm-up", "",
              f"Load before: `{meta['uptime_before']}`",
@@ -212,14 +228,18 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=2, help="seconds before each round")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=4)
+    # The production server's settings (Makefile, run-prod; chosen with worker_sweep.py).
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    parser.add_argument("--worker-threads", type=int, default=4, help="per gthread worker")
     parser.add_argument("--only", default="", help="registration,redeem,pages")
     parser.add_argument("--compare", default="", help="another checkout (e.g. the code before "
                         "a change, with its translations compiled): its rows too, as 'before'")
     options = parser.parse_args()
     started = time.monotonic()
     meta = machine() | {key: getattr(options, key)
-                        for key in ("seconds", "warmup", "connections", "threads", "workers")}
+                        for key in ("seconds", "warmup", "connections", "threads", "workers",
+                                    "worker_class", "worker_threads")}
     postgres = os.environ.get("DATABASE_URL", "")
     with tempfile.TemporaryDirectory() as tmp:
         report = {"meta": meta, "ceilings": ceilings(tmp, options), "rounds": []}

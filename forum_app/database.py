@@ -8,8 +8,21 @@ writer committed in between; an immediate one waits its turn instead.
 The hot write paths (registering, scanning a ticket: `@reads_first` views) hold SQLite's one
 write lock only while they write: they read in deferred transactions, which take no lock, and
 their service calls begin_write() just before its first write.
+
+Writers queue for that lock (QueuedConnection): SQLite's own busy handler, when the lock is
+taken, sleeps 1, 2, 5, 10, 15, 20, 25, ... 100 ms before trying again, so under a rush the
+lock stood free while workers slept, and a request that lost a few rounds waited 0.5-1 s.
+Before BEGIN IMMEDIATE a connection now takes an exclusive flock() on a file beside the
+database (`<file>-writers`), and gives it back right after its COMMIT or ROLLBACK: the kernel
+wakes the next writer the moment the lock is free, in whichever worker process or thread.
+Other writers (a deferred transaction that writes, another program) still meet the busy
+timeout as before.
 """
 
+import fcntl
+import os
+import sqlite3
+import threading
 from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -213,7 +226,63 @@ def _fold(method):
 
 
 def _is_sqlite(dbapi_connection) -> bool:
-    return type(dbapi_connection).__module__.startswith("sqlite3")
+    return isinstance(dbapi_connection, sqlite3.Connection)
+
+
+_queued_here = threading.local()  # whether this thread holds the writers' queue already
+
+
+class QueuedConnection(sqlite3.Connection):
+    """A SQLite connection that waits its turn to write in the kernel, not in sleeps (see the
+    module's docstring). The queue is a file beside the database; an in-memory database has
+    none and writes as before."""
+
+    _queue_path: str | None = None
+    _queue_fd: int | None = None
+    _queue_pid: int | None = None
+    _holding = False
+
+    def find_queue(self) -> None:
+        files = [row[2] for row in self.execute("PRAGMA database_list") if row[1] == "main"]
+        self._queue_path = f"{files[0]}-writers" if files and files[0] else None
+
+    def enter_queue(self) -> None:
+        """Wait until no other queued connection writes (before BEGIN IMMEDIATE). A second
+        connection of the same thread does not wait for the first (it would wait for ever):
+        it meets SQLite's busy timeout instead, as without the queue."""
+        if self._queue_path is None or self._holding or getattr(_queued_here, "on", False):
+            return
+        if self._queue_pid != os.getpid():  # opened in a parent process: not ours to share
+            self._queue_fd = os.open(self._queue_path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._queue_pid = os.getpid()
+        fcntl.flock(self._queue_fd, fcntl.LOCK_EX)
+        self._holding = _queued_here.on = True
+
+    def leave_queue(self) -> None:
+        if self._holding:
+            self._holding = _queued_here.on = False
+            fcntl.flock(self._queue_fd, fcntl.LOCK_UN)
+
+    def commit(self):
+        try:
+            super().commit()
+        finally:
+            self.leave_queue()
+
+    def rollback(self):
+        try:
+            super().rollback()
+        finally:
+            self.leave_queue()
+
+    def close(self):
+        try:
+            super().close()
+        finally:
+            self.leave_queue()
+            if self._queue_fd is not None and self._queue_pid == os.getpid():
+                os.close(self._queue_fd)
+            self._queue_fd = None
 
 
 @event.listens_for(Engine, "connect")
@@ -227,6 +296,8 @@ def _on_connect(dbapi_connection, connection_record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    if isinstance(dbapi_connection, QueuedConnection):
+        dbapi_connection.find_queue()
     # SQLite's own lower()/upper() only fold ASCII; names here are Cyrillic.
     dbapi_connection.create_function("lower", 1, _fold(fold), deterministic=True)
     dbapi_connection.create_function("upper", 1, _fold(str.upper), deterministic=True)
@@ -237,7 +308,19 @@ def _on_begin(connection):
     if connection.dialect.name == "sqlite":
         immediate = _writing_request.get() or _next_immediate.get()
         _next_immediate.set(False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if not immediate:
+            connection.exec_driver_sql("BEGIN")
+            return
+        dbapi_connection = connection.connection.dbapi_connection
+        queued = isinstance(dbapi_connection, QueuedConnection)
+        if queued:
+            dbapi_connection.enter_queue()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if queued:
+                dbapi_connection.leave_queue()
+            raise
 
 
 def commit_keeping_loaded() -> None:
@@ -275,10 +358,13 @@ def reads_first(view):
 
 def engine_options(app: Flask) -> None:
     """pool_pre_ping sends a SELECT 1 each time a connection leaves the pool, to notice a
-    server that dropped it; a SQLite file has no server, so there it only costs time."""
+    server that dropped it; a SQLite file has no server, so there it only costs time. SQLite
+    connections are QueuedConnections (writers wait their turn in the kernel)."""
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_pre_ping": False}
+            **options, "pool_pre_ping": False,
+            "connect_args": {**options.get("connect_args", {}), "factory": QueuedConnection}}
 
 
 def register_request_transactions(app: Flask) -> None:

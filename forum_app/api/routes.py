@@ -11,6 +11,7 @@ messages are in the language asked for with ?lang=mn|en or the Accept-Language h
 from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select, true
+from sqlalchemy.orm import lazyload
 
 from ..database import MAX_ID, OrderKey, reads_first
 from ..errors import DomainError
@@ -50,8 +51,8 @@ WHEN = {"upcoming": (lambda now: Event.ends_at >= now, FORWARD),
         "all": (lambda now: true(), FORWARD)}
 
 
-def _public_event(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
+def _public_event(event_id: int, *options) -> Event:
+    event = db.session.get(Event, event_id, options=options)
     if event is None or event.state not in (EventState.PUBLISHED, EventState.CANCELLED):
         raise DomainError(_("There is no such event."), "not_found")
     return event
@@ -124,7 +125,7 @@ def create_registration(event_id: int):
     413: the body is too large. 422 "invalid": wrong input, with "fields" {field: message};
     answers are reported as "answers.<question id>". 429: more than 30 requests a minute.
     """
-    event = _public_event(event_id)
+    event = _public_event(event_id, lazyload(Event.tag_rows))  # no tags needed: not loaded
     body = json_object()
     code = body.get("invitation_code")
     registration_services.check_can_register(event, utcnow(),

@@ -59,6 +59,9 @@ class Registration(ErasableName, db.Model):
         Index("uq_registrations_active_person", "event_id", "person_key", unique=True,
               sqlite_where=ACTIVE_SQL, postgresql_where=ACTIVE_SQL),
         Index("ix_registrations_event_state", "event_id", "state", "id"),
+        # The holds of an event past their time, found without walking its live holds: every
+        # registration looks for them inside the write lock, and a rush makes thousands.
+        Index("ix_registrations_event_hold_expiry", "event_id", "state", "hold_expires_at"),
         # The attendee list's order (a deep page skips index entries, not rows) and who took
         # part, counted from the index alone (reports.figures).
         Index("ix_registrations_event_id", "event_id", "id"),

@@ -108,11 +108,19 @@ NEEDS_EMAIL = _l("Please give an e-mail address: we send you a link there that c
                  "your seat. Without e-mail, sign in or register at the door.")
 
 
-def _existing(event_id: int, key: str) -> Registration | None:
-    """The person's active registration for the event: one entry of the partial unique index
-    (its condition repeated literally: is_active_sql), however big the event."""
-    return db.session.scalar(select(Registration).where(
+def _existing_id(event_id: int, key: str) -> int | None:
+    """The id of the person's active registration for the event: one entry of the partial
+    unique index (its condition repeated literally: is_active_sql), however big the event.
+    Only the id, inside the write lock: the row (with its event) is loaded after it, in the
+    rare case there is one."""
+    return db.session.scalar(select(Registration.id).where(
         Registration.event_id == event_id, Registration.person_key == key, is_active_sql()))
+
+
+def _already_registered(event_id: int, key: str, existing_id: int | None) -> AlreadyRegistered:
+    """After the write transaction ended: the refusal, with the registration it found."""
+    existing_id = existing_id or _existing_id(event_id, key)
+    return AlreadyRegistered(db.session.get(Registration, existing_id) if existing_id else None)
 
 
 def _first_state(event: Event, proven: bool, at_the_door: bool,
@@ -160,12 +168,13 @@ def register(event: Event, data: RegistrationInput, *, user=None, source: str = 
     answers = data.answers
 
     begin_write(keep_loaded=True)
-    existing = _existing(event_id, key)
-    if existing is not None:
+    existing_id = _existing_id(event_id, key)
+    if existing_id is not None:
         db.session.rollback()
+        refusal = _already_registered(event_id, key, existing_id)
         if not at_the_door:
-            _resend_manage_link(existing, user)
-        raise AlreadyRegistered(existing)
+            _resend_manage_link(refusal.registration, user)
+        raise refusal
 
     release_expired_holds(event_id, now)
     state, over_capacity = _first_state(event, proven, at_the_door, over_capacity_reason)
@@ -188,7 +197,7 @@ def register(event: Event, data: RegistrationInput, *, user=None, source: str = 
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise AlreadyRegistered(_existing(event_id, key)) from None
+        raise _already_registered(event_id, key, None) from None
     if state == RegistrationState.CONFIRMED:
         issue_ticket(registration)
     record_event(actor or user, registration, "registration.created",
