@@ -24,6 +24,7 @@ from .core.compression import register_compression
 from .core.forms import LanguageForm
 from .core.markdown import render_markdown
 from .core.page_cache import register_page_cache
+from .core.page_hits import register_page_hits
 from .core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
 from .core.routes import bp as core_bp
 from .core.static_files import register_static_files
@@ -69,11 +70,6 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     _check_secret_key(app, config_class)
     _check_public_address(app, config_class)
-    if app.config.get("TRUSTED_PROXIES"):
-        # Behind nginx: take the client address from X-Forwarded-For, for rate limits. Not
-        # X-Forwarded-Host: nginx passes the Host itself, and links never follow it anyway.
-        hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
@@ -90,6 +86,12 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     register_cli(app)
     app.after_request(deliver_after_request)
     register_page_cache(app)  # last: its after-request hook runs first, on the view's page
+    register_page_hits(app)  # kept pages answered before Flask's request machinery
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind nginx: take the client address from X-Forwarded-For, for rate limits. Not
+        # X-Forwarded-Host: nginx passes the Host itself, and links never follow it anyway.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app
 
 
