@@ -161,34 +161,45 @@ def forum_rounds(database: str, database_url: str, tmp: str, options,
     """The rounds on one database, served by this checkout (or by options.compare's, as
     `code` "before"), on data made afresh."""
     data = prepare(database_url)
-    codes = Path(tmp) / f"codes-{database}.txt"
-    codes.write_text("\n".join(data["codes"]) + "\n")
     wanted = set(options.only.split(",")) if options.only else None
     root = Path(options.compare) if code == "before" else ROOT
     server, port = start_gunicorn("wsgi:app", production_env(database_url, tmp),
                                   options.workers, root)
-    rows = []
     try:
-        rounds = [("guest registration", "registration", "B",
-                   f"/api/v1/events/{data['rush_id']}/registrations", "register.lua",
-                   [f"/api/v1/events/{data['rush_id']}/registrations", database]),
-                  ("check-in redeem, distinct tickets", "redeem", "B", "/api/v1/checkin",
-                   "redeem.lua", [data["token"], str(codes), str(options.threads)])]
+        rounds = write_rounds(data, database, Path(tmp) / f"codes-{database}.txt", options)
         rounds += [(name, "pages", "A", path.format(**data), "get.lua", [])
                    for name, path in PAGES]
         if not wanted or wanted & {"returning", "signed_in"}:
             rounds += cookie_rounds(port, data)
-        for name, kind, ceiling, path, script, args in rounds:
-            if wanted and kind not in wanted:
-                continue
-            measured = run_wrk(port, path, script, args, options)
-            rows.append({"round": name, "database": database, "path": path, "code": code,
-                         "ceiling": ceiling, **measured})
-            print(f"{code:6} {database:10} {name:36} {measured['per_s']:8.1f}/s "
-                  f"p99 {measured['p99_ms']:7.1f} ms", flush=True)
+        return run_rounds(port, rounds, database, code, options, wanted)
     finally:
         server.terminate()
         server.wait()
+
+
+def write_rounds(data: dict, database: str, codes: Path, options) -> list[tuple]:
+    """Guest registration for data["rush_id"] and redeem of data["codes"] with data["token"]
+    (the codes go to the file `codes`, read by redeem.lua)."""
+    codes.write_text("\n".join(data["codes"]) + "\n")
+    path = f"/api/v1/events/{data['rush_id']}/registrations"
+    return [("guest registration", "registration", "B", path, "register.lua",
+             [path, database]),
+            ("check-in redeem, distinct tickets", "redeem", "B", "/api/v1/checkin",
+             "redeem.lua", [data["token"], str(codes), str(options.threads)])]
+
+
+def run_rounds(port: int, rounds: list[tuple], database: str, code: str, options,
+               wanted: set | None = None) -> list[dict]:
+    """Each (name, kind, ceiling, path, script, args) round against the server on `port`."""
+    rows = []
+    for name, kind, ceiling, path, script, args in rounds:
+        if wanted and kind not in wanted:
+            continue
+        measured = run_wrk(port, path, script, args, options)
+        rows.append({"round": name, "database": database, "path": path, "code": code,
+                     "ceiling": ceiling, **measured})
+        print(f"{code:6} {database:10} {name:36} {measured['per_s']:8.1f}/s "
+              f"p99 {measured['p99_ms']:7.1f} ms", flush=True)
     return rows
 
 
