@@ -12,10 +12,10 @@ from config import DEFAULT_SECRET, INSTANCE_DIR, Config, config_for, dev_secret_
 
 from . import models  # noqa: F401 - registers every table with the metadata
 from .accounts.data_routes import bp as my_data_bp
-from .accounts.models import ROLE_LABELS, User
+from .accounts.models import ROLE_LABELS
 from .accounts.routes import SESSION_TOKEN_KEY
 from .accounts.routes import bp as accounts_bp
-from .accounts.services import active_login_session
+from .accounts.services import signed_in_user
 from .admin.routes import bp as admin_bp
 from .api.routes import bp as api_bp
 from .checkin.routes import bp as checkin_bp
@@ -130,12 +130,8 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.is_active:
-            return None
-        if not active_login_session(user.id, session.get(SESSION_TOKEN_KEY)):
-            return None
-        return user
+        user = signed_in_user(int(user_id), session.get(SESSION_TOKEN_KEY))
+        return user if user is not None and user.is_active else None
 
 
 def _register_template_helpers(app: Flask) -> None:
