@@ -172,8 +172,8 @@ def _keep_rendered_page(response):
         len(token) if token else 0, current_app.config))
     etag = key.etag(session.get(CSRF_KEY, ""))
     if request.if_none_match.contains_weak(etag):
-        return validated(current_app.response_class(status=304), etag, "miss")
-    return validated(response, etag, "miss")
+        return _validated(current_app.response_class(status=304), etag, "miss")
+    return _validated(response, etag, "miss")
 
 
 def _keepable(response) -> bool:
@@ -184,7 +184,7 @@ def _keepable(response) -> bool:
             and not current_user.is_authenticated)
 
 
-def validated(response, etag: str, source: str):
+def _validated(response, etag: str, source: str):
     response.set_etag(etag, weak=True)
     response.headers.update(CACHED_HEADERS)
     response.headers["X-Page-Cache"] = source
