@@ -1,8 +1,15 @@
 """The pages that grow with the data, on a database built by `flask seed-scale` (100,000
 registrations, 20,000 issues, 200,000 check-ins): the reports dashboard (periods, kinds,
 "waiting for me", the exports), the outcomes index (first, next and a deep page), the issue
-list (first and deep pages, filters, search) and the big event's attendee list (first and deep
-pages, search). Goal (issue 11): p95 < 200 ms per page on a 2-core machine.
+list (first and deep pages, filters, search), the big event's attendee list (first and deep
+pages, search), door search and live figures (page, JSON, the scanners' API), and the big
+event's attendee exports (time to the first byte and in all). Goals (issues 11 and 14): p95 <
+200 ms per page, < 50 ms for door search and live figures, first byte of an export < 1 s.
+
+Then (SQLite; --rates, on by default there) registration and redeem under wrk (wrk_rounds.py's
+runner and Lua scripts), on a copy of the large database (for its big event: registration
+opened, a device, 20,000 tickets not yet admitted) and on wrk_rounds' own small one, in the
+same run: goal, within 10 % of each other.
 
 With no database holding the scale data (none given, or the one given is empty), it builds its
 own first: a temporary SQLite file with `flask db upgrade`, `seed-scale` at the issue's size
@@ -17,6 +24,7 @@ needs it. The ceiling, measured in the same run the same way: a bare Flask endpo
     .venv/bin/python benchmarks/large_data.py          # builds a temporary one when needed
     FORUM_INSTANCE_PATH=/path/with/forum_app.sqlite .venv/bin/python benchmarks/large_data.py
     DATABASE_URL=postgresql+psycopg://... .venv/bin/python benchmarks/large_data.py
+    ... large_data.py --no-rates        # the pages only
 
 Prints a Markdown table and writes it, with JSON, under benchmarks/results/. Not a test.
 """
@@ -41,6 +49,8 @@ sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "benchmarks" / "results"
 BIG = "dcf-scale-plenary"
 GOAL_MS = 200
+GOALS_MS = {"door": 50, "figures": 50, "exports": 1000}  # exports: the first byte
+RATE_GOAL = 0.10  # registration and redeem at this size within 10 % of the small database's
 SIZE = {"--registrations": "100000", "--issues": "20000", "--checkins": "200000"}  # issue 11
 DEEP_ATTENDEE = 74_950  # rows before the attendee list's page 1500, reached by key
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -133,6 +143,47 @@ def _time(client, url: str, rounds: int, warmup: int) -> dict:
             "status": status}
 
 
+def _time_export(client, url: str, rounds: int, warmup: int) -> dict:
+    """An export: the time to its first byte (what the organiser waits for before the download
+    starts) as median and p95, and in all."""
+    first, total, status = [], [], None
+    for n in range(warmup + rounds):
+        started = time.perf_counter()
+        response = client.get(url, buffered=False)
+        chunks = iter(response.response)
+        size = len(next(chunks, b""))
+        arrived = time.perf_counter()
+        size += sum(len(chunk) for chunk in chunks)
+        response.close()
+        status = response.status_code
+        if status >= 400:
+            raise SystemExit(f"{url}: {status}")
+        if n >= warmup:
+            first.append((arrived - started) * 1000)
+            total.append((time.perf_counter() - started) * 1000)
+    first.sort()
+    return {"median_ms": round(statistics.median(first), 1),
+            "p95_ms": round(first[max(0, round(len(first) * 0.95) - 1)], 1),
+            "total_ms": round(statistics.median(total)), "bytes": size, "status": status}
+
+
+def _device_client(app):
+    """A scanner of the big event (a device made for this run), for the figures API."""
+    from sqlalchemy import select
+
+    from forum_app.checkin.devices import create_device
+    from forum_app.events.models import Event
+    from forum_app.extensions import db
+
+    with app.app_context():
+        _device, token = create_device(None, db.session.scalar(
+            select(Event).where(Event.slug == BIG)), "Large-data benchmark")
+        db.session.commit()
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
 def _ceiling(rounds: int, warmup: int) -> dict:
     from flask import Flask
 
@@ -153,8 +204,9 @@ def _deep_cursor(client, url: str, pages: int) -> str:
     return link
 
 
-def pages(app, ids: dict) -> list[tuple[str, str, str]]:
-    """(group, who, url) of every page measured."""
+def pages(app, ids: dict, xlsx: bool = False) -> list[tuple[str, str, str]]:
+    """(group, who, url) of every page measured; the big event's XLSX (built whole: minutes
+    at 80,000 rows) only with `xlsx`."""
     outcomes_deep = _deep_cursor(app.test_client(), "/forum/outcomes", 20)
     year = f"from={ids['year']}-01-01&to={ids['year']}-12-31"
     return [
@@ -190,6 +242,11 @@ def pages(app, ids: dict) -> list[tuple[str, str, str]]:
         ("door", "organiser", f"/manage/events/{BIG}/checkin/search?q=Сарнай"),
         ("door", "organiser", f"/manage/events/{BIG}/checkin/search?q=99123"),
         ("door", "organiser", f"/manage/events/{BIG}/checkin/search?q=DF1-ABCD"),
+        ("figures", "organiser", f"/manage/events/{BIG}/checkin/figures"),
+        ("figures", "organiser", f"/manage/events/{BIG}/checkin/figures.json"),
+        ("figures", "device", "/api/v1/checkin/figures"),
+        ("exports", "organiser", f"/manage/events/{BIG}/attendees.csv"),
+        *([("exports", "organiser", f"/manage/events/{BIG}/attendees.xlsx")] if xlsx else []),
     ]
 
 
@@ -234,21 +291,112 @@ def _ids(app) -> dict:
                       "issues": db.session.scalar(select(func.count(Issue.id)))}}
 
 
+# --- registration and redeem at this size, beside a small database -------------------------
+
+def rates(large_url: str, options) -> list[dict]:
+    """wrk_rounds' registration and redeem rounds on its own small database, then on a copy of
+    the large one (SQLite), each under a fresh gunicorn, in this run."""
+    from types import SimpleNamespace
+
+    from benchmarks import wrk_rounds
+
+    settings = SimpleNamespace(seconds=options.rate_seconds, warmup=2, threads=2,
+                               connections=16, workers=4)
+    saved, rows = os.environ.get("DATABASE_URL"), []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for size, url in (("demo", f"sqlite:///{Path(tmp) / 'small.sqlite'}"),
+                              ("large", f"sqlite:///{Path(tmp) / 'large.sqlite'}")):
+                data = (wrk_rounds.prepare(url) if size == "demo"
+                        else _open_big_event(large_url, url, wrk_rounds.TICKETS))
+                server, port = wrk_rounds.start_gunicorn(
+                    "wsgi:app", wrk_rounds.production_env(url, tmp), settings.workers)
+                try:
+                    rows += wrk_rounds.run_rounds(port, wrk_rounds.write_rounds(
+                        data, size, Path(tmp) / f"codes-{size}.txt", settings),
+                        size, "this", settings)
+                finally:
+                    server.terminate()
+                    server.wait()
+    finally:
+        os.environ["DATABASE_URL"] = saved or ""
+    return rows
+
+
+def _open_big_event(source: str, copy: str, tickets: int) -> dict:
+    """A copy of the large database in which its big event takes registrations (in ten days,
+    no capacity), has a device, and `tickets` of its tickets are not yet admitted."""
+    import sqlite3
+    from datetime import timedelta
+
+    from sqlalchemy import exists, select
+
+    from forum_app import create_app
+    from forum_app.checkin.devices import create_device
+    from forum_app.checkin.models import CheckIn
+    from forum_app.events.models import Event
+    from forum_app.extensions import db
+    from forum_app.i18n import utcnow
+    from forum_app.registration.models import Registration, Ticket
+
+    with sqlite3.connect(source.removeprefix("sqlite:///")) as old, \
+            sqlite3.connect(copy.removeprefix("sqlite:///")) as new:
+        old.backup(new)
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=copy)
+    with app.app_context():
+        big = db.session.scalar(select(Event).where(Event.slug == BIG))
+        big.starts_at = utcnow() + timedelta(days=10)
+        big.ends_at = big.starts_at + timedelta(hours=3)
+        big.registration_opens_at = big.registration_closes_at = big.capacity = None
+        _device, token = create_device(None, big, "Large-data benchmark")
+        codes = db.session.scalars(
+            select(Ticket.code).join(Registration, Ticket.registration_id == Registration.id)
+            .where(Registration.event_id == big.id, Registration.state == "confirmed",
+                   Ticket.revoked_at.is_(None),
+                   ~exists().where(CheckIn.ticket_id == Ticket.id))
+            .limit(tickets)).all()
+        data = {"rush_id": big.id, "token": token, "codes": codes}
+        db.session.commit()
+    return data
+
+
+def _rates_table(rows: list[dict]) -> str:
+    by = {(row["round"], row["database"]): row for row in rows}
+    lines = ["", "Registration and redeem under wrk (gunicorn 4 sync workers, wrk -t2 -c16), "
+             "on wrk_rounds' small database and on a copy of this one, in the same run:", "",
+             "| round | small database /s (p99 ms) | large /s (p99 ms) | large vs small | "
+             "within 10 % |", "|---|---|---|---|---|"]
+    for name in dict.fromkeys(row["round"] for row in rows):
+        small, large = by.get((name, "demo")), by.get((name, "large"))
+        if not (small and large):
+            continue
+        ratio = large["per_s"] / small["per_s"] if small["per_s"] else 0
+        lines.append(f"| {name} | {small['per_s']} ({small['p99_ms']}) | {large['per_s']} "
+                     f"({large['p99_ms']}) | {ratio:.2f} | "
+                     f"{'yes' if ratio >= 1 - RATE_GOAL else '**no**'} |")
+    return "\n".join(lines) + "\n"
+
+
 def _table(rows: list[dict], ceiling: dict, meta: dict) -> str:
     lines = [f"Large data ({meta['database']}; {meta['sizes']}); {meta['when']}; "
              f"load average before: {meta['load']}; in-process Flask test client, "
              f"FORUM_ENV=production, {meta['rounds']} rounds after {meta['warmup']} warm-up"
              + (f"; database built here in {meta['built_here_s']} s"
                 if meta.get("built_here_s") is not None else ""),
-             "", "| page | as | median ms | p95 ms | p95 < 200 ms | median vs ceiling |",
-             "|---|---|---|---|---|---|",
+             "", "Exports: median and p95 of the time to the first byte; the whole file's time "
+             "(median) and size in the last column.", "",
+             "| page | as | median ms | p95 ms | goal: p95 under | met | median vs ceiling |",
+             "|---|---|---|---|---|---|---|",
              f"| ceiling: bare Flask `{{}}` | - | {ceiling['median_ms']} | {ceiling['p95_ms']} "
-             f"| - | 1 |"]
+             f"| - | - | 1 |"]
     for row in rows:
         ratio = round(row["median_ms"] / ceiling["median_ms"]) if ceiling["median_ms"] else "-"
         url = row["url"] if len(row["url"]) < 90 else row["url"][:87] + "..."
+        goal = GOALS_MS.get(row["group"], GOAL_MS)
+        last = (f"all {row['total_ms']} ms, {row['bytes'] / 1e6:.1f} MB" if "total_ms" in row
+                else f"{ratio}x")
         lines.append(f"| `{url}` | {row['who']} | {row['median_ms']} | {row['p95_ms']} | "
-                     f"{'yes' if row['p95_ms'] < GOAL_MS else '**no**'} | {ratio}x |")
+                     f"{goal} ms | {'yes' if row['p95_ms'] < goal else '**no**'} | {last} |")
     return "\n".join(lines) + "\n"
 
 
@@ -257,6 +405,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--only", default="", help="measure only URLs containing this")
+    parser.add_argument("--rates", action=argparse.BooleanOptionalAction, default=True,
+                        help="registration and redeem under wrk on a copy (SQLite only)")
+    parser.add_argument("--rate-seconds", type=int, default=5)
+    parser.add_argument("--xlsx", action="store_true",
+                        help="the big event's attendee XLSX too (built whole: minutes)")
     parser.add_argument("--skip-without-data", action="store_true",
                         help="skip (exit 0) instead of building a database with the scale data")
     parser.add_argument("--keep", metavar="FOLDER",
@@ -289,15 +442,21 @@ def measure(options, built_s: float | None) -> int:
     ids = _ids(app)
     clients = {"visitor": app.test_client(),
                "official": _signed_in(app, "official@demo.forum.mn"),
-               "organiser": _signed_in(app, "organiser@demo.forum.mn")}
+               "organiser": _signed_in(app, "organiser@demo.forum.mn"),
+               "device": _device_client(app)}
     load = os.getloadavg()
     rows = []
-    for group, who, url in pages(app, ids):
+    for group, who, url in pages(app, ids, options.xlsx):
         if options.only and options.only not in url:
             continue
-        measured = _time(clients[who], url, options.rounds, options.warmup)
+        if group == "exports":  # 80,000 rows each time: a few rounds (the XLSX, one)
+            rounds = 1 if url.endswith(".xlsx") else min(options.rounds, 5)
+            measured = _time_export(clients[who], url, rounds, min(options.warmup, 1))
+        else:
+            measured = _time(clients[who], url, options.rounds, options.warmup)
         rows.append({"group": group, "who": who, "url": url, **measured})
-        print(f"{measured['median_ms']:8.1f} {measured['p95_ms']:8.1f}  {who:9} {url}",
+        total = f"  (all {measured['total_ms']} ms)" if "total_ms" in measured else ""
+        print(f"{measured['median_ms']:8.1f} {measured['p95_ms']:8.1f}  {who:9} {url}{total}",
               flush=True)
     ceiling = _ceiling(options.rounds * 10, options.warmup)
     database = os.environ["DATABASE_URL"].split(":", 1)[0]
@@ -307,12 +466,17 @@ def measure(options, built_s: float | None) -> int:
             "built_here_s": round(built_s) if built_s is not None else None,
             "cpus": os.cpu_count()}
     table = _table(rows, ceiling, meta)
+    rate_rows = []
+    if options.rates and database == "sqlite":
+        rate_rows = rates(os.environ["DATABASE_URL"], options)
+        table += _rates_table(rate_rows)
     print(table)
     RESULTS.mkdir(exist_ok=True)
     name = "large_data_" + ("postgresql" if "postgresql" in database else "sqlite")
     (RESULTS / f"{name}.md").write_text(table)
     (RESULTS / f"{name}.json").write_text(json.dumps(
-        {"meta": meta, "ceiling": ceiling, "pages": rows}, indent=1, ensure_ascii=False))
+        {"meta": meta, "ceiling": ceiling, "pages": rows, "rates": rate_rows}, indent=1,
+        ensure_ascii=False))
     return 0
 
 

@@ -6,12 +6,15 @@ the same run (issue 14). Every server is gunicorn with FORUM_ENV=production; wrk
   ceiling B   bare Flask, one INSERT in its own transaction   (SQLite WAL)
   rounds      guest registration for one capacity-limited event; check-in redeem of distinct
               tickets from all connections (one device); the public pages (home, events list,
-              an event page, issues list, an issue page). On PostgreSQL too when DATABASE_URL
-              is set (that database is emptied and filled for the run).
+              an event page, issues list, an issue page), for first visits and for a
+              returning visitor (the session cookie of a first visit); pages signed in (a
+              citizen's registrations and an issue page, the organiser's events), each with
+              the session cookie of a real sign-in. On PostgreSQL too when DATABASE_URL is set
+              (that database is emptied and filled for the run).
 
     .venv/bin/python benchmarks/wrk_rounds.py [--seconds 5] [--connections 16] [--threads 2]
         [--workers 2] [--worker-class gthread|sync] [--worker-threads 4]
-        [--only registration,redeem]
+        [--only registration,redeem,pages,returning,signed_in]
 
 Writes benchmarks/results/wrk_rounds.{json,md} (rows with their ratio to the ceilings, the
 machine, its load) and prints the table. Absolute figures move with the machine's load; the
@@ -19,6 +22,8 @@ ratios to the ceilings of the same run are what to compare. Not a test.
 """
 
 import argparse
+import html
+import http.client
 import json
 import os
 import platform
@@ -29,6 +34,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -117,8 +124,21 @@ def prepare(database_url: str, tickets: int = TICKETS) -> dict:
         db.session.commit()
         _device, token = create_device(organiser, door, "Хэмжилтийн төхөөрөмж")
         issues = [factories.issue(title=f"Гудамжны гэрэлтүүлэг {n}") for n in range(12)]
+        signed_in = prepare_signed_in(factories, rush)
         return {"rush_id": rush.id, "slug": rush.slug, "token": token, "door_id": door.id,
-                "codes": [code for _id, _event, code in made], "issue_id": issues[0].id}
+                "codes": [code for _id, _event, code in made], "issue_id": issues[0].id,
+                **signed_in}
+
+
+def prepare_signed_in(factories, rush) -> dict:
+    """A citizen registered for the rush event (the signed-in rounds sign in as them, and as
+    the organiser of prepare())."""
+    from forum_app.registration.services import RegistrationInput, register
+
+    citizen = factories.user("bench-citizen@example.mn", name="Батын Сараа")
+    register(rush, RegistrationInput(consent=True), user=citizen)
+    return {"citizen": citizen.email, "organiser": "bench-organiser@example.mn",
+            "password": factories.PASSWORD}
 
 
 def production_env(database_url: str, instance: str) -> dict:
@@ -154,33 +174,93 @@ def forum_rounds(database: str, database_url: str, tmp: str, options,
     """The rounds on one database, served by this checkout (or by options.compare's, as
     `code` "before"), on data made afresh."""
     data = prepare(database_url)
-    codes = Path(tmp) / f"codes-{database}.txt"
-    codes.write_text("\n".join(data["codes"]) + "\n")
     wanted = set(options.only.split(",")) if options.only else None
     root = Path(options.compare) if code == "before" else ROOT
     server, port = start_gunicorn("wsgi:app", production_env(database_url, tmp),
                                   options.workers, root, server_options(options))
-    rows = []
     try:
-        rounds = [("guest registration", "registration", "B",
-                   f"/api/v1/events/{data['rush_id']}/registrations", "register.lua",
-                   [f"/api/v1/events/{data['rush_id']}/registrations", database]),
-                  ("check-in redeem, distinct tickets", "redeem", "B", "/api/v1/checkin",
-                   "redeem.lua", [data["token"], str(codes), str(options.threads)])]
+        rounds = write_rounds(data, database, Path(tmp) / f"codes-{database}.txt", options)
         rounds += [(name, "pages", "A", path.format(**data), "get.lua", [])
                    for name, path in PAGES]
-        for name, kind, ceiling, path, script, args in rounds:
-            if wanted and kind not in wanted:
-                continue
-            measured = run_wrk(port, path, script, args, options)
-            rows.append({"round": name, "database": database, "path": path, "code": code,
-                         "ceiling": ceiling, **measured})
-            print(f"{code:6} {database:10} {name:36} {measured['per_s']:8.1f}/s "
-                  f"p99 {measured['p99_ms']:7.1f} ms", flush=True)
+        if not wanted or wanted & {"returning", "signed_in"}:
+            rounds += cookie_rounds(port, data)
+        return run_rounds(port, rounds, database, code, options, wanted)
     finally:
         server.terminate()
         server.wait()
+
+
+def write_rounds(data: dict, database: str, codes: Path, options) -> list[tuple]:
+    """Guest registration for data["rush_id"] and redeem of data["codes"] with data["token"]
+    (the codes go to the file `codes`, read by redeem.lua)."""
+    codes.write_text("\n".join(data["codes"]) + "\n")
+    path = f"/api/v1/events/{data['rush_id']}/registrations"
+    return [("guest registration", "registration", "B", path, "register.lua",
+             [path, database]),
+            ("check-in redeem, distinct tickets", "redeem", "B", "/api/v1/checkin",
+             "redeem.lua", [data["token"], str(codes), str(options.threads)])]
+
+
+def run_rounds(port: int, rounds: list[tuple], database: str, code: str, options,
+               wanted: set | None = None) -> list[dict]:
+    """Each (name, kind, ceiling, path, script, args) round against the server on `port`."""
+    rows = []
+    for name, kind, ceiling, path, script, args in rounds:
+        if wanted and kind not in wanted:
+            continue
+        measured = run_wrk(port, path, script, args, options)
+        rows.append({"round": name, "database": database, "path": path, "code": code,
+                     "ceiling": ceiling, **measured})
+        print(f"{code:6} {database:10} {name:36} {measured['per_s']:8.1f}/s "
+              f"p99 {measured['p99_ms']:7.1f} ms", flush=True)
     return rows
+
+
+# The same pages for a returning visitor (the session cookie of their first visit: their CSRF
+# secret), and pages signed in, as who (see prepare_signed_in).
+RETURNING = [("home page, returning visitor", "/"),
+             ("event page, returning visitor", "/events/{slug}")]
+SIGNED_IN = [("my registrations, signed in", "citizen", "/account/registrations"),
+             ("issue page, signed in", "citizen", "/issues/{issue_id}"),
+             ("organiser's events, signed in", "organiser", "/events/manage")]
+
+
+def cookie_rounds(port: int, data: dict) -> list[tuple]:
+    """Rounds of cookie.lua: each with the session cookie a real visit or sign-in got."""
+    base = f"http://127.0.0.1:{port}"
+    rounds = [(name, "returning", "A", path.format(**data), "cookie.lua",
+               [visitor_cookie(base + path.format(**data))]) for name, path in RETURNING]
+    cookies = {who: sign_in(base, data[who], data["password"])
+               for who in {who for _name, who, _path in SIGNED_IN}}
+    rounds += [(name, "signed_in", "A", path.format(**data), "cookie.lua", [cookies[who]])
+               for name, who, path in SIGNED_IN]
+    return rounds
+
+
+def visitor_cookie(url: str) -> str:
+    """The session cookie a first visit of `url` gets (it holds the visitor's CSRF secret)."""
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - loopback
+        assert response.status == 200, url
+        return response.headers["Set-Cookie"].split(";", 1)[0]
+
+
+def sign_in(base: str, email: str, password: str) -> str:
+    """The session cookie of a real sign-in through the form (its CSRF token included). By
+    hand, not a cookie jar: production cookies are Secure, and this is plain HTTP."""
+    host = urllib.parse.urlsplit(base).netloc
+    connection = http.client.HTTPConnection(host, timeout=60)
+    connection.request("GET", "/account/login")
+    page = connection.getresponse()
+    cookie = page.getheader("Set-Cookie").split(";", 1)[0]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.read().decode()).group(1)
+    form = urllib.parse.urlencode({"csrf_token": html.unescape(token), "email": email,
+                                   "password": password})
+    connection.request("POST", "/account/login", body=form, headers={
+        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+    answer = connection.getresponse()
+    answer.read()
+    assert answer.status == 302, f"{email} could not sign in ({answer.status})"
+    return answer.getheader("Set-Cookie").split(";", 1)[0]
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -232,7 +312,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
     parser.add_argument("--worker-threads", type=int, default=4, help="per gthread worker")
-    parser.add_argument("--only", default="", help="registration,redeem,pages")
+    parser.add_argument("--only", default="", help="registration,redeem,pages,returning,signed_in")
     parser.add_argument("--compare", default="", help="another checkout (e.g. the code before "
                         "a change, with its translations compiled): its rows too, as 'before'")
     options = parser.parse_args()

@@ -12,10 +12,10 @@ from config import DEFAULT_SECRET, INSTANCE_DIR, Config, config_for, dev_secret_
 
 from . import models  # noqa: F401 - registers every table with the metadata
 from .accounts.data_routes import bp as my_data_bp
-from .accounts.models import ROLE_LABELS, User
+from .accounts.models import ROLE_LABELS
 from .accounts.routes import SESSION_TOKEN_KEY
 from .accounts.routes import bp as accounts_bp
-from .accounts.services import active_login_session
+from .accounts.services import signed_in_user
 from .admin.routes import bp as admin_bp
 from .api.routes import bp as api_bp
 from .checkin.routes import bp as checkin_bp
@@ -24,6 +24,7 @@ from .core.compression import register_compression
 from .core.forms import LanguageForm
 from .core.markdown import render_markdown
 from .core.page_cache import register_page_cache
+from .core.page_hits import register_page_hits
 from .core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
 from .core.routes import bp as core_bp
 from .core.static_files import register_static_files
@@ -70,11 +71,6 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     _check_secret_key(app, config_class)
     _check_public_address(app, config_class)
-    if app.config.get("TRUSTED_PROXIES"):
-        # Behind nginx: take the client address from X-Forwarded-For, for rate limits. Not
-        # X-Forwarded-Host: nginx passes the Host itself, and links never follow it anyway.
-        hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
@@ -91,6 +87,12 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     register_cli(app)
     app.after_request(deliver_after_request)
     register_page_cache(app)  # last: its after-request hook runs first, on the view's page
+    register_page_hits(app)  # kept pages answered before Flask's request machinery
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind nginx: take the client address from X-Forwarded-For, for rate limits. Not
+        # X-Forwarded-Host: nginx passes the Host itself, and links never follow it anyway.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app
 
 
@@ -129,12 +131,8 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.is_active:
-            return None
-        if not active_login_session(user.id, session.get(SESSION_TOKEN_KEY)):
-            return None
-        return user
+        user = signed_in_user(int(user_id), session.get(SESSION_TOKEN_KEY))
+        return user if user is not None and user.is_active else None
 
 
 def _register_template_helpers(app: Flask) -> None:

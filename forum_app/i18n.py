@@ -52,9 +52,10 @@ def asked_language() -> str:
         "BABEL_DEFAULT_LOCALE"]
 
 
-def visitor_language() -> str:
-    """The language of someone not signed in: the guest's cookie, else Mongolian."""
-    cookie = request.cookies.get(LANG_COOKIE)
+def visitor_language(cookies=None) -> str:
+    """The language of someone not signed in: the guest's cookie, else Mongolian. `cookies`:
+    a request's, read before Flask's request context (core/page_hits.py)."""
+    cookie = (request.cookies if cookies is None else cookies).get(LANG_COOKIE)
     if cookie in supported_languages():
         return cookie
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -45,20 +45,26 @@ def private_download(body, content_type: str, filename: str, inline: bool = Fals
         **PRIVATE, "Content-Disposition": f'{disposition}; filename="{filename}"'})
 
 
+def security_headers(config) -> dict[str, str]:
+    """What every answer carries unless a view set its own (the page cache's middleware sends
+    these too, core/page_hits.py)."""
+    headers = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+               "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY",
+               "Permissions-Policy": "geolocation=(self), microphone=(), camera=(self)"}
+    if config.get("HSTS"):
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return headers
+
+
 def register_security_headers(app: Flask) -> None:
     @app.after_request
     def add_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Permissions-Policy", "geolocation=(self), microphone=(), camera=(self)")
+        for name, value in security_headers(app.config).items():
+            headers.setdefault(name, value)
         if "Cache-Control" not in headers and _signed_in():
             # Whatever a signed-in person gets is theirs: no shared or browser cache keeps it.
             headers["Cache-Control"] = PRIVATE["Cache-Control"]
-        if app.config.get("HSTS"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
 

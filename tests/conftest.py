@@ -101,6 +101,7 @@ class IsolatedClient(FlaskClient):
     one open to look at the database; the test's session then sees what the request wrote."""
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)  # a streamed body is read in the request's context
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():
             db.session.commit()  # end the test's read snapshot; see what the request wrote

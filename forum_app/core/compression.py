@@ -12,6 +12,7 @@ it is kept as the view set it and the 304 is decided on it.
 
 from flask import Flask, request
 from flask_compress import Compress
+from flask_compress.flask_compress import _choose_algorithm, _compress_data
 
 
 class SameETagCompress(Compress):
@@ -30,3 +31,13 @@ compress = SameETagCompress()
 
 def register_compression(app: Flask) -> None:
     compress.init_app(app)
+
+
+def negotiated_encoding(accept_encoding: str) -> str | None:
+    """The encoding Flask-Compress chooses for a client's Accept-Encoding (the page cache's
+    middleware, core/page_hits.py, answers before Flask-Compress runs)."""
+    return _choose_algorithm(compress.enabled_algorithms, accept_encoding)
+
+
+def compressed(app: Flask, data: bytes, encoding: str) -> bytes:
+    return _compress_data(app, data, encoding)

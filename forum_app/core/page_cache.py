@@ -20,6 +20,10 @@ Answers carry a weak ETag (the key and the visitor's CSRF secret) and `private, 
 browser keeps the page and asks again each time, and a matching If-None-Match gets 304.
 In process by default (bounded, one generation of version and time step); in Redis, shared
 by the workers, when REDIS_URL is set. Off in debug mode (templates change on disk).
+
+Here a page is rendered by Flask and kept (with its gzip and Brotli bytes, core/
+page_encodings.py); a kept page is served by a WSGI middleware before Flask's request
+machinery (session, limiter, babel, hooks) starts: core/page_hits.py.
 """
 
 import hashlib
@@ -33,9 +37,9 @@ import redis
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 from flask_login.config import COOKIE_NAME
-from flask_wtf.csrf import generate_csrf
 
 from ..i18n import visitor_language
+from .page_encodings import TOKEN_MARKER, KeptPage
 from .page_version import current_version
 from .static_files import static_files
 
@@ -43,9 +47,6 @@ log = logging.getLogger(__name__)
 
 CACHED_HEADERS = {"Cache-Control": "private, no-cache"}
 CSRF_KEY = "csrf_token"  # Flask-WTF's name in the session and in g
-# Stands for the visitor's CSRF token in the kept bytes; NUL never reaches a page (security.py
-# refuses it in input), so no content can contain it.
-TOKEN_MARKER = b"\x00csrf-token\x00"
 SESSION_KEYS_AFTER_RENDER = frozenset({CSRF_KEY, "_remember"})  # Flask-Login's own note
 
 
@@ -76,22 +77,22 @@ class MemoryStore:
     def __init__(self, max_entries: int):
         self.max_entries = max_entries
         self.generation: tuple[int, int] | None = None
-        self.pages: OrderedDict[PageKey, bytes] = OrderedDict()
+        self.pages: OrderedDict[PageKey, KeptPage] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: PageKey) -> bytes | None:
+    def get(self, key: PageKey) -> KeptPage | None:
         with self.lock:
             body = self.pages.get(key)
             if body is not None:
                 self.pages.move_to_end(key)
             return body
 
-    def put(self, key: PageKey, body: bytes) -> None:
+    def put(self, key: PageKey, page: KeptPage) -> None:
         with self.lock:
             if (key.version, key.step) != self.generation:
                 self.pages.clear()
                 self.generation = (key.version, key.step)
-            self.pages[key] = body
+            self.pages[key] = page
             while len(self.pages) > self.max_entries:
                 self.pages.popitem(last=False)
 
@@ -108,16 +109,17 @@ class RedisStore:
     def _name(key: PageKey) -> str:
         return "forum:page:" + hashlib.sha256(key.text().encode()).hexdigest()
 
-    def get(self, key: PageKey) -> bytes | None:
+    def get(self, key: PageKey) -> KeptPage | None:
         try:
-            return self.client.get(self._name(key))
+            kept = self.client.get(self._name(key))
         except redis.RedisError:
             log.warning("page cache: Redis unreachable; rendering", exc_info=True)
             return None
+        return KeptPage.load(kept) if kept is not None else None
 
-    def put(self, key: PageKey, body: bytes) -> None:
+    def put(self, key: PageKey, page: KeptPage) -> None:
         try:
-            self.client.set(self._name(key), body, ex=self.seconds)
+            self.client.set(self._name(key), page.dump(), ex=self.seconds)
         except redis.RedisError:
             log.warning("page cache: Redis unreachable; not kept", exc_info=True)
 
@@ -129,47 +131,34 @@ def register_page_cache(app: Flask) -> None:
     redis_url = app.config.get("PAGE_CACHE_REDIS_URL")
     app.extensions["page_cache"] = (RedisStore(redis_url, seconds) if redis_url
                                     else MemoryStore(app.config["PAGE_CACHE_ENTRIES"]))
-    # First of all before-request hooks: a page served from the cache needs none of the rest.
-    app.before_request_funcs.setdefault(None, []).insert(0, _serve_kept_page)
+    # First of all before-request hooks: notes the key of a page to keep.
+    app.before_request_funcs.setdefault(None, []).insert(0, _note_page_key)
     app.after_request(_keep_rendered_page)
 
 
-def _anonymous_request() -> bool:
-    remember = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
-    return set(session) <= {CSRF_KEY} and remember not in request.cookies
+def anonymous(session_keys, cookies, config) -> bool:
+    """Nobody signed in and nothing of theirs waiting (a message): at most a CSRF secret."""
+    return (set(session_keys) <= {CSRF_KEY}
+            and config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) not in cookies)
 
 
-def _page_key() -> PageKey | None:
-    if request.method != "GET" or not _anonymous_request():
-        return None
-    view = current_app.view_functions.get(request.endpoint)
+def page_key(view, scheme: str, host: str, full_path: str, cookies) -> PageKey | None:
+    """The key of a GET of `view` by an anonymous visitor, in an application context; None if
+    the view's page is not kept or the version cannot be read."""
     if not getattr(view, "public_page", False):
         return None
     version = current_version()
     if version is None:
         return None
     seconds = current_app.config["PAGE_CACHE_SECONDS"]
-    url = f"{request.scheme}://{request.host}{request.full_path}"
-    return PageKey(version, int(time.time() // seconds), visitor_language(), url,
-                   static_files().fingerprint)
+    return PageKey(version, int(time.time() // seconds), visitor_language(cookies),
+                   f"{scheme}://{host}{full_path}", static_files().fingerprint)
 
 
-def _serve_kept_page():
-    key = _page_key()
-    if key is None:
-        return None
-    g.page_key = key
-    body = current_app.extensions["page_cache"].get(key)
-    if body is None:
-        return None  # rendered; _keep_rendered_page keeps it
-    g.page_key = None
-    etag = key.etag(session.get(CSRF_KEY, ""))
-    if request.if_none_match.contains_weak(etag):
-        return _validated(current_app.response_class(status=304), etag, "hit")
-    if TOKEN_MARKER in body:
-        body = body.replace(TOKEN_MARKER, generate_csrf().encode())
-        etag = key.etag(session[CSRF_KEY])
-    return _validated(current_app.response_class(body, mimetype="text/html"), etag, "hit")
+def _note_page_key():
+    if request.method == "GET" and anonymous(session, request.cookies, current_app.config):
+        g.page_key = page_key(current_app.view_functions.get(request.endpoint), request.scheme,
+                              request.host, request.full_path, request.cookies)
 
 
 def _keep_rendered_page(response):
@@ -178,8 +167,9 @@ def _keep_rendered_page(response):
         return response
     body = response.get_data()
     token = g.get(CSRF_KEY)
-    current_app.extensions["page_cache"].put(
-        key, body.replace(token.encode(), TOKEN_MARKER) if token else body)
+    current_app.extensions["page_cache"].put(key, KeptPage.of(
+        body.replace(token.encode(), TOKEN_MARKER) if token else body,
+        len(token) if token else 0, current_app.config))
     etag = key.etag(session.get(CSRF_KEY, ""))
     if request.if_none_match.contains_weak(etag):
         return _validated(current_app.response_class(status=304), etag, "miss")

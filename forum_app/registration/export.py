@@ -7,6 +7,7 @@ such values get a leading apostrophe, and XLSX cells are typed as plain strings.
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -65,15 +66,21 @@ def header(event: Event) -> list[str]:
             *(localized(question, "label") for question in event.questions)]
 
 
-def attendee_rows(event: Event, registrations: list[Registration],
+def attendee_rows(event: Event, registrations: Iterable[Registration],
                   positions: dict[int, int]) -> list[list]:
     """The header and one row per registration, in the organiser's language."""
+    return list(each_attendee_row(event, registrations, positions))
+
+
+def each_attendee_row(event: Event, registrations: Iterable[Registration],
+                      positions: dict[int, int]) -> Iterator[list]:
+    """attendee_rows one at a time, as `registrations` come (a stream read in chunks)."""
     questions = list(event.questions)
-    rows = [header(event)]
+    yield header(event)
     for registration in registrations:
         ticket = registration.ticket
         answers = answers_by_question(registration, questions)
-        rows.append([
+        yield [
             registration.id, registration.name, registration.email or "",
             registration.phone or "", LANGUAGE_LABELS.get(registration.language, ""),
             str(STAKEHOLDER_LABELS.get(registration.stakeholder_kind,
@@ -88,8 +95,7 @@ def attendee_rows(event: Event, registrations: list[Registration],
             _local(registration.confirmed_at), _local(registration.cancelled_at),
             registration.decision_reason or "", registration.consent_version,
             _local(registration.consent_at),
-            *(answers.get(question.id, "") for question in questions)])
-    return rows
+            *(answers.get(question.id, "") for question in questions)]
 
 
 def neutralise(value):
@@ -99,13 +105,24 @@ def neutralise(value):
     return value
 
 
-def to_csv(rows: list[list]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel shows Cyrillic correctly."""
+def to_csv(rows: Iterable[list]) -> bytes:
+    return b"".join(csv_chunks(rows))
+
+
+def csv_chunks(rows: Iterable[list], rows_per_chunk: int = 500) -> Iterator[bytes]:
+    """The CSV as it is written: the header at once, then `rows_per_chunk` rows at a time;
+    UTF-8 with a byte-order mark first, so that Excel shows Cyrillic correctly."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         writer.writerow([neutralise(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        if number == 1 or number % rows_per_chunk == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
 
 
 def to_xlsx(rows: list[list], title: str) -> bytes:

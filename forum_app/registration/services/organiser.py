@@ -35,6 +35,18 @@ def attendee_query(event: Event, search: str | None = None, state: str | None = 
     return query
 
 
+def count_of(query: Select) -> int:
+    """How many registrations `query` (an attendee_query) finds, in one COUNT."""
+    return db.session.scalar(query.with_only_columns(func.count(Registration.id))
+                             .options().order_by(None))
+
+
+def stream_of(query: Select, chunk: int = 500):
+    """The registrations of `query`, read `chunk` at a time with their answers and tickets
+    (a list of 100,000 never sits whole in memory)."""
+    return db.session.scalars(query.execution_options(yield_per=chunk))
+
+
 def key_before_page(query: Select, page: int, per_page: int) -> int | None:
     """The last registration id before numbered page `page` of `query` (an old ?page= link,
     now sent to the list paged by key); None past the end."""
