@@ -22,6 +22,8 @@ from ..security import limit_per_network
 from . import (  # noqa: F401 - the devices', forum record's, stats routes and the document
     checkin,
     document,
+    issues_write,
+    me,
     outcomes,
     stats,
 )
