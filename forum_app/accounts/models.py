@@ -153,5 +153,10 @@ class ApiToken(db.Model):
     def scope_list(self) -> list[str]:
         return self.scopes.split()
 
+    @property
+    def scope_labels(self) -> list:
+        """What the token may do, in words (the known scopes, in their order)."""
+        return [scope.label for scope in ApiScope if scope.value in self.scope_list]
+
     def is_expired(self, now: datetime) -> bool:
         return now >= self.expires_at

@@ -11,6 +11,7 @@ from functools import wraps
 
 from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
 from ..accounts.api_tokens import check_api_token
@@ -52,9 +53,10 @@ def _presented() -> str:
 
 
 def _token_key() -> str:
-    """Rate limits count per token (its hash: the secret itself is kept nowhere)."""
-    header = request.headers.get("Authorization") or ""
-    return "token:" + hash_token(header.partition(" ")[2].strip())
+    """Rate limits count per token (its hash: the secret itself is kept nowhere); requests
+    without one count per address."""
+    secret = (request.headers.get("Authorization") or "").partition(" ")[2].strip()
+    return "token:" + hash_token(secret) if secret else "no-token:" + get_remote_address()
 
 
 def token_person_key() -> str:
