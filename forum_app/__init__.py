@@ -16,6 +16,7 @@ from .accounts.models import ROLE_LABELS
 from .accounts.routes import SESSION_TOKEN_KEY
 from .accounts.routes import bp as accounts_bp
 from .accounts.services import signed_in_user
+from .accounts.token_routes import bp as api_tokens_bp
 from .admin.routes import bp as admin_bp
 from .api.routes import bp as api_bp
 from .checkin.routes import bp as checkin_bp
@@ -60,7 +61,8 @@ from .security import register_input_guard, register_security_headers
 # Every blueprint, in the order its routes are matched and its hooks run.
 BLUEPRINTS = (core_bp, home_bp, accounts_bp, admin_bp, events_bp, registration_bp,
               exhibitions_bp, api_bp, organiser_bp, checkin_bp, issues_bp, moderation_bp,
-              deliberation_bp, feedback_bp, reports_bp, opendata_bp, notifications_bp, my_data_bp)
+              deliberation_bp, feedback_bp, reports_bp, opendata_bp, notifications_bp, my_data_bp,
+              api_tokens_bp)
 
 
 def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, request
-from sqlalchemy import and_, event, false, func, literal, or_, select, tuple_
+from sqlalchemy import and_, event, false, func, literal, or_, select, tuple_, update
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
@@ -346,6 +346,22 @@ def begin_write(*, keep_loaded: bool = False) -> None:
     else:
         db.session.commit()
     _next_immediate.set(True)
+
+
+def revoke_once(model, row_id: int, now):
+    """In a fresh write transaction: set the row's `revoked_at` unless it is set already (two
+    clicks, two tabs: one wins). Returns the row, read again, or None (rolled back) when it
+    was revoked before. The caller records what happened and commits."""
+    begin_write()
+    changed = db.session.execute(
+        update(model).where(model.id == row_id, model.revoked_at.is_(None))
+        .values(revoked_at=now).execution_options(synchronize_session=False))
+    if changed.rowcount != 1:
+        db.session.rollback()
+        return None
+    row = db.session.get(model, row_id)
+    db.session.refresh(row)
+    return row
 
 
 def reads_first(view):

@@ -1,6 +1,6 @@
 """Imports every domain's models so the metadata (and Alembic) sees all tables."""
 
-from .accounts.models import LoginSession, User, UserRole  # noqa: F401
+from .accounts.models import ApiToken, LoginSession, User, UserRole  # noqa: F401
 from .audit.models import AuditEvent  # noqa: F401
 from .checkin.models import CheckIn, Device  # noqa: F401
 from .core.models import Department, District  # noqa: F401

@@ -7,7 +7,7 @@ exist: ids past any integer column, 300-character slugs."""
 from sqlalchemy import select
 from werkzeug.routing import AnyConverter, IntegerConverter
 
-from forum_app.accounts.models import User
+from forum_app.accounts.models import ApiToken, User
 from forum_app.checkin.models import CheckIn, Device
 from forum_app.core.models import Department
 from forum_app.core.privacy import NOTICE_VERSIONS
@@ -62,6 +62,7 @@ def _real_values(event_slug: str, exhibition_slug: str, target_type: str) -> dic
         "feedback_slug": FEEDBACK_EVENT,  # the event whose survey the demo answered
         "obj_id": _first(select(Department.id)),
         "user_id": _first(select(User.id)),
+        "token_id": _first(select(ApiToken.id)),  # a personal API token (none in the demo)
         "message_id": _first(select(OutboxMessage.id)),
         # moderation's <any(comment, issue):target_type>: comment in variant 0, issue in 1
         "target_id": _first(select(Comment.id if target_type == "comment" else Issue.id)),

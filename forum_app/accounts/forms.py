@@ -12,9 +12,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
-from ..core.forms import Form, OptionalIdSelect, district_choices
+from ..core.forms import CheckboxList, Form, OptionalIdSelect, district_choices
 from ..core.reference import LANGUAGE_LABELS, stakeholder_choices
 from ..core.text import PHONE_MESSAGE, PHONE_PATTERN
+from .api_tokens import DEFAULT_EXPIRY_DAYS, EXPIRY_DAYS, MAX_NAME
+from .models import ApiScope
 
 
 def _language_choices():
@@ -87,3 +89,23 @@ class AcknowledgeNoticeForm(Form):
     """"I have read it" under the notice of a changed privacy notice; back to `next`."""
 
     next = HiddenField()
+
+
+def _expiry_choices():
+    labels = {7: _l("7 days"), 30: _l("30 days"), 90: _l("90 days (recommended)"),
+              365: _l("1 year")}
+    return [(days, labels[days]) for days in EXPIRY_DAYS]
+
+
+class ApiTokenForm(Form):
+    """A new personal API token: its name, what it may do, how long it works."""
+
+    name = StringField(_l("Name"), validators=[
+        DataRequired(_l("Please name the token, for example after the program that will use "
+                        "it.")), Length(max=MAX_NAME)])
+    scopes = CheckboxList(_l("What the token may do"), default=[ApiScope.READ.value],
+                          choices=lambda: [(scope.value, scope.label) for scope in ApiScope])
+    days = SelectField(_l("Valid for"), coerce=int, default=DEFAULT_EXPIRY_DAYS,
+                       choices=_expiry_choices)
+    current_password = PasswordField(_l("Your password"), validators=[
+        DataRequired(message=_l("Please enter your password.")), Length(max=256)])

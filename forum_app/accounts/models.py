@@ -107,3 +107,56 @@ class LoginSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     user_agent: Mapped[str | None] = mapped_column(String(200))
+
+
+class ApiScope(StrEnum):
+    """What a personal API token may do. `read`: the person's own data; `issues:write`: raise,
+    support and follow issues; `registrations:write`: cancel their own registrations."""
+
+    READ = "read"
+    ISSUES_WRITE = "issues:write"
+    REGISTRATIONS_WRITE = "registrations:write"
+
+    @property
+    def label(self):
+        return API_SCOPE_LABELS[self]
+
+
+API_SCOPE_LABELS = {
+    ApiScope.READ: _l("Read my registrations, tickets and issues"),
+    ApiScope.ISSUES_WRITE: _l("Raise, support and follow issues"),
+    ApiScope.REGISTRATIONS_WRITE: _l("Cancel my registrations"),
+}
+
+
+class ApiToken(db.Model):
+    """A personal API token: a person lets a program act for them, within its scopes, until it
+    expires or they revoke it. Only the token's SHA-256 is stored; it is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    # The token's first characters ("fa_" and five more): enough to tell which one leaked.
+    prefix: Mapped[str] = mapped_column(String(12))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[str] = mapped_column(String(100))  # space-separated ApiScope values
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
+
+    @property
+    def scope_labels(self) -> list:
+        """What the token may do, in words (the known scopes, in their order)."""
+        return [scope.label for scope in ApiScope if scope.value in self.scope_list]
+
+    def is_expired(self, now: datetime) -> bool:
+        return now >= self.expires_at

@@ -16,6 +16,7 @@ from ..core.signals import personal_data_erasing, personal_data_requested
 from ..errors import DomainError
 from ..extensions import db
 from ..i18n import localized, utcnow
+from .api_tokens import delete_tokens_of, tokens_held
 from .models import LoginSession, Role, User, UserRole
 from .passwords import hash_password
 from .services import _check_current_password
@@ -35,6 +36,7 @@ def account_held(sender, user):
         "roles": sorted(user.roles),
         "login_sessions": [row_dict(s, ("created_at", "revoked_at", "user_agent"))
                            for s in sessions],
+        "api_tokens": tokens_held(user),  # never their secrets, nor the hashes
     }
 
 
@@ -85,6 +87,7 @@ def delete_account(user: User, password: str | None) -> dict[str, int]:
     user.role_rows.clear()  # an official's department answers stay, signed by the department
     counts["login_sessions"] = db.session.execute(delete(LoginSession).where(
         LoginSession.user_id == user.id)).rowcount
+    counts["api_tokens"] = delete_tokens_of(user)
     record_event(user, user, "user.erased")
     db.session.commit()
     return counts

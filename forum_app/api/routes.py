@@ -27,6 +27,8 @@ from . import (  # noqa: F401 - the devices', issues', forum record's, stats rou
     checkin,
     document,
     issues,
+    issues_write,
+    me,
     outcomes,
     stats,
 )

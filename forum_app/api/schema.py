@@ -10,6 +10,7 @@ TYPE_MESSAGES = {
     "string": _l("Must be text."),
     "boolean": _l("Must be true or false."),
     "integer": _l("Must be a whole number."),
+    "number": _l("Must be a number."),
     "object": _l("Must be an object."),
     "integers": _l("Must be a list of option numbers."),
 }
@@ -29,6 +30,8 @@ def is_type(kind: str, value) -> bool:
         return isinstance(value, bool)
     if kind == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
     if kind == "object":
         return isinstance(value, dict)
     if kind == "integers":
@@ -47,7 +50,8 @@ def _type_error(kind: str, value):
 
 def check_object(body: dict, schema: dict[str, str]) -> dict:
     """Field -> message for each unknown field and each value of the wrong type.
-    `schema` maps a field to "string", "boolean", "integer" or "object"; a trailing "?"
+    `schema` maps a field to "string", "boolean", "integer", "number", "integers" (a list of
+    whole numbers) or "object"; a trailing "?"
     also allows null. Missing fields are left to the service, which knows what is required."""
     errors = {str(key)[:MAX_KEY]: _l("Unknown field.") for key in body if key not in schema}
     for field, spec in schema.items():

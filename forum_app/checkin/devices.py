@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.services import record_event
 from ..core.tokens import hash_token
-from ..database import begin_write
+from ..database import begin_write, revoke_once
 from ..errors import DomainError
 from ..events.models import Event
 from ..events.services import can_manage
@@ -50,16 +50,9 @@ def create_device(actor, event: Event, name: str) -> tuple[Device, str]:
 def revoke_device(actor, device: Device) -> Device:
     if not can_manage(actor, device.event):
         raise DomainError(_l("You cannot manage this event."), "forbidden")
-    device_id = device.id
-    begin_write()
-    changed = db.session.execute(
-        update(Device).where(Device.id == device_id, Device.revoked_at.is_(None))
-        .values(revoked_at=utcnow()).execution_options(synchronize_session=False))
-    if changed.rowcount != 1:
-        db.session.rollback()
+    device = revoke_once(Device, device.id, utcnow())
+    if device is None:
         raise DomainError(_l("This device has already been revoked."), "already_revoked")
-    device = db.session.get(Device, device_id)
-    db.session.refresh(device)
     record_event(actor, device, "device.revoked", before={"active": True},
                  after={"active": False})
     db.session.commit()

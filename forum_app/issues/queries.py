@@ -124,3 +124,10 @@ def officials_queue(department_id: int | None, now: datetime | None = None) -> d
         _for_department(department_id), Issue.updated_at, Issue.id)
     return {"unanswered": unanswered, "unanswered_total": unanswered_total,
             "waiting": waiting, "waiting_total": waiting_total, "now": now}
+
+
+def latest_issues_of(author, limit: int) -> list[Issue]:
+    """The `limit` newest issues the person raised, hidden ones too (for the API): what they
+    raised is theirs to see, whatever moderation decided."""
+    return list(db.session.scalars(select(Issue).where(Issue.author_id == author.id)
+                                   .order_by(Issue.id.desc()).limit(limit)))

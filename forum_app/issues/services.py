@@ -42,6 +42,10 @@ DESCRIPTION_LENGTH = (10, 5000)
 COMMENT_LENGTH = 2000
 SDG_NUMBERS = range(1, 18)
 STAFF_ENTRY_ROLES = (Role.ORGANISER.value, Role.OFFICIAL.value, Role.MODERATOR.value)
+# How many issues one person may raise, on the web and through the API together (a limit
+# shared under SUBMIT_LIMIT_SCOPE, counted per "user:<id>").
+SUBMIT_LIMIT = "5 per hour;20 per day"
+SUBMIT_LIMIT_SCOPE = "issue-submit"
 
 
 def _text(values: dict, key: str) -> str:

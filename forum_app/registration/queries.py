@@ -38,3 +38,9 @@ def active_registration_of(user, event: Event) -> Registration | None:
     return db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.user_id == user.id,
         Registration.state.in_(list(ACTIVE_STATES))).order_by(Registration.id.desc()).limit(1))
+
+
+def latest_registrations_of(user, limit: int) -> list[Registration]:
+    """The person's `limit` newest registrations, newest first (for the API)."""
+    return list(db.session.scalars(select(Registration).where(Registration.user_id == user.id)
+                                   .order_by(Registration.id.desc()).limit(limit)))

@@ -1,7 +1,7 @@
 """checkins by event and scan time: the live figures' admissions per 10 minutes (issue 14)
 
 Revision ID: 89706dd407f7
-Revises: 873e89dae9bd
+Revises: 53e434e12e92
 Create Date: 2026-12-02 07:43:22.060337
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '89706dd407f7'
-down_revision = '873e89dae9bd'
+down_revision = '53e434e12e92'
 branch_labels = None
 depends_on = None
 

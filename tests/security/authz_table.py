@@ -85,6 +85,21 @@ api.outcomes                             GET    -      a    a    a    a    a    
 api.reference_page                       GET    -      a    a    a    a    a    a    a
 api.stats_of_period                      GET    -      a    a    a    a    a    a    a
 api.vote                                 POST   own    a    a    a    a    a    a    a
+# Personal API tokens (forum_app/api/auth.py): a session cookie or a device token is not
+# one, so every role here gets 401; tests/api/test_personal_token_refusals.py uses real ones.
+api.cancel_my_registration               POST   own    L    L    L    L    L    L    L
+api.create_issue                         POST   -      L    L    L    L    L    L    L
+api.follow_issue                         POST   own    L    L    L    L    L    L    L
+api.me                                   GET    -      L    L    L    L    L    L    L
+api.my_issues                            GET    -      L    L    L    L    L    L    L
+api.my_registration                      GET    own    L    L    L    L    L    L    L
+api.my_registrations                     GET    -      L    L    L    L    L    L    L
+api.support_issue                        POST   own    L    L    L    L    L    L    L
+api.unfollow_issue                       DELETE own    L    L    L    L    L    L    L
+api.withdraw_support                     DELETE own    L    L    L    L    L    L    L
+api_tokens.create                        POST   -      L    a    a    a    a    a    -
+api_tokens.index                         GET    -      L    a    a    a    a    a    -
+api_tokens.revoke                        POST   own    L    aN   N    N    N    N    -
 attendees.approve                        POST   own    L    F    aF   F    F    a    -
 attendees.cancel                         GET    own    L    F    aF   F    F    a    -
 attendees.cancel                         POST   own    L    F    aF   F    F    a    -

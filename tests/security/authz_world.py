@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from forum_app.accounts.api_tokens import create_api_token
 from forum_app.checkin.devices import create_device
 from forum_app.checkin.services import check_in
 from forum_app.deliberation import services as forum
@@ -117,6 +118,8 @@ def _side(world: World, side: str, moderator) -> tuple[dict, dict]:
     for target in (hidden_issue, hidden_comment):
         hide_content(moderator, target, REASON)
     draft = factories.event(organiser, publish=False, title_en=f"Draft of side {side}")
+    api_token, _secret = create_api_token(citizen, f"Скрипт {side}", ["read"], 90,
+                                          factories.PASSWORD)
     message = db.session.scalar(select(OutboxMessage.id).where(
         OutboxMessage.recipient == citizen.email).order_by(OutboxMessage.id).limit(1))
     visible = {
@@ -126,7 +129,8 @@ def _side(world: World, side: str, moderator) -> tuple[dict, dict]:
         "checkin_id": checkin_id, "device_id": device.id, "exhibitor_id": exhibitor.id,
         "issue_id": issue.id, "filename": issue.photos[0].filename, "target_id": comment.id,
         "comment_id": comment.id,
-        "user_id": citizen.id, "message_id": message, "obj_id": official.department_id,
+        "user_id": citizen.id, "message_id": message, "token_id": api_token.id,
+        "obj_id": official.department_id,
         "kind": "departments", "feedback_token": token_for_user(survey, citizen),
         "survey_question_id": survey.questions[0].id,
         **item_values,

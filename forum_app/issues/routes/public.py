@@ -99,8 +99,8 @@ def suggest():
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit("5 per hour;20 per day", methods=["POST"], key_func=_person_key,
-               deduct_when=_redirected)
+@limiter.shared_limit(services.SUBMIT_LIMIT, scope=services.SUBMIT_LIMIT_SCOPE,
+                      methods=["POST"], key_func=_person_key, deduct_when=_redirected)
 def new():
     if request.method == "POST" and (request.content_length or 0) > MAX_SUBMIT_BYTES:
         return render_error(413, _("Each photo may be at most 5 MB, and an issue may have at "
