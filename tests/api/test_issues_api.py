@@ -15,6 +15,7 @@ from forum_app.issues import lifecycle, services
 from forum_app.issues.models import IssueStatus
 from forum_app.issues.photos import prepare_photo
 from tests import factories
+from tests.api.support import walk
 from tests.issues.support import jpeg_with_gps
 
 WEB_CARD = re.compile(r'class="issue-card__title"><a href="/issues/(\d+)"')
@@ -57,15 +58,7 @@ def listed(app):
 
 
 def api_ids(client, query: str, per_page: int = 2) -> list[int]:
-    ids, url = [], f"/api/v1/issues?{query}&per_page={per_page}"
-    for _page in range(50):  # a cursor that does not move on fails, not loops
-        if not url:
-            break
-        answer = client.get(url)
-        assert answer.status_code == 200, answer.get_json()
-        ids += [issue["id"] for issue in answer.get_json()["issues"]]
-        url = answer.get_json()["next"]
-    return ids
+    return walk(client, f"/api/v1/issues?{query}&per_page={per_page}", "issues")[0]
 
 
 def web_ids(client, query: str) -> list[int]:
@@ -105,14 +98,8 @@ def test_walking_the_list_while_issues_arrive_shows_each_once(client, listed, of
     before = {issue.id for issue in listed if issue.hidden_at is None
               and issue.status != IssueStatus.MERGED}
     for sort in ("newest", "updated", "supported"):
-        seen, url = [], f"/api/v1/issues?sort={sort}&per_page=2"
-        for _page in range(50):
-            if not url:
-                break
-            answer = client.get(url).get_json()
-            seen += [issue["id"] for issue in answer["issues"]]
-            url = answer["next"]
-            factories.issue(title="Шинэ асуудал")  # newest, last updated, no support
+        seen, _links = walk(client, f"/api/v1/issues?sort={sort}&per_page=2", "issues",
+                            between=lambda: factories.issue(title="Шинэ асуудал"))
         assert len(seen) == len(set(seen)), sort
         assert before <= set(seen), sort
 

@@ -16,6 +16,7 @@ from forum_app.events.models import Event
 from forum_app.extensions import db
 from forum_app.i18n import utcnow
 from tests import factories
+from tests.api.support import walk
 
 OPENS = Event.registration_opens_at  # nullable: NULLs must come last in either direction
 ORDERS = {
@@ -108,21 +109,6 @@ def test_a_cursor_keeps_times_and_nulls_exactly(app):
 
 # --- the events list through the API ---------------------------------------------------------
 
-def _walk(client, url) -> tuple[list[int], list[str]]:
-    ids, links = [], []
-    for _page in range(50):  # a cursor that does not move on fails, not loops
-        if not url:
-            break
-        answer = client.get(url)
-        assert answer.status_code == 200, answer.get_json()
-        body = answer.get_json()
-        assert set(body) == {"events", "next"}
-        ids += [event["id"] for event in body["events"]]
-        url = body["next"]
-        links += [url] if url else []
-    return ids, links
-
-
 def test_events_page_by_next_keeping_the_filters(client, app):
     organiser = factories.user(roles=["organiser"])
     start = utcnow() - timedelta(days=40)
@@ -130,7 +116,7 @@ def test_events_page_by_next_keeping_the_filters(client, app):
                             ends_at=start + timedelta(days=n, hours=2), title_en=f"Water {n}")
             for n in range(5)]
     factories.event(organiser, title_en="Heating", days_ahead=3)
-    ids, links = _walk(client, "/api/v1/events?when=past&q=water&per_page=2&lang=en")
+    ids, links = walk(client, "/api/v1/events?when=past&q=water&per_page=2&lang=en", "events")
     assert ids == [event.id for event in reversed(past)]  # the latest first
     assert len(links) == 2 and all(link.startswith("/api/v1/events?") for link in links)
     assert all(("when=past" in link and "q=water" in link and "per_page=2" in link
@@ -140,16 +126,12 @@ def test_events_page_by_next_keeping_the_filters(client, app):
 def test_events_walked_while_events_are_added_show_each_once(client, app):
     organiser = factories.user(roles=["organiser"])
     made = [factories.event(organiser, days_ahead=n + 2) for n in range(6)]
-    seen, url = [], "/api/v1/events?per_page=2"
-    for _page in range(50):
-        if not url:
-            break
-        body = client.get(url).get_json()
-        seen += [event["id"] for event in body["events"]]
-        url = body["next"]
-        # One sooner than every other (before the cursor) and one later than all.
+
+    def arrive():  # one sooner than every other (before the cursor) and one later than all
         factories.event(organiser, days_ahead=1)
         factories.event(organiser, days_ahead=40)
+
+    seen, _links = walk(client, "/api/v1/events?per_page=2", "events", between=arrive)
     assert len(seen) == len(set(seen))
     assert [i for i in seen if i in {e.id for e in made}] == [e.id for e in made]
 
