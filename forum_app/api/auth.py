@@ -52,10 +52,15 @@ def _presented() -> str:
     return secret.strip()
 
 
+def _sent_secret() -> str:
+    """What follows the scheme in the Authorization header, unchecked (for rate-limit keys)."""
+    return (request.headers.get("Authorization") or "").partition(" ")[2].strip()
+
+
 def _token_key() -> str:
     """Rate limits count per token (its hash: the secret itself is kept nowhere); requests
     without one count per address."""
-    secret = (request.headers.get("Authorization") or "").partition(" ")[2].strip()
+    secret = _sent_secret()
     return "token:" + hash_token(secret) if secret else "no-token:" + get_remote_address()
 
 
@@ -63,8 +68,7 @@ def token_person_key() -> str:
     """The person of the presented token, as the web's per-person limits name them
     ("user:<id>"), so a limit shared by a web form and its API route counts them together.
     Read before the token is checked: an unknown token counts on its own."""
-    header = request.headers.get("Authorization") or ""
-    digest = hash_token(header.partition(" ")[2].strip())
+    digest = hash_token(_sent_secret())
     user_id = db.session.scalar(select(ApiToken.user_id).where(ApiToken.token_hash == digest))
     return f"user:{user_id}" if user_id is not None else f"token:{digest}"
 
