@@ -39,6 +39,9 @@ ENGLISH_WORDS = re.compile(
 
 
 HIDDEN = ("script", "style", "template", "textarea")  # a text area holds what people typed
+# Text a page marks as English on purpose (lang="en": an API operation's summary, an HTTP
+# header's name) is quoted, not an interface word left untranslated.
+QUOTED = ("lang", "en")
 
 
 def _strings(value):
@@ -73,15 +76,24 @@ class _VisibleText(HTMLParser):
     def __init__(self):
         super().__init__()
         self.parts, self._skip = [], 0
+        self._quoted: list = []  # [tag, depth] of the element marked as English we are in
 
     def handle_starttag(self, tag, attrs):
         self._skip += tag in HIDDEN
+        if self._quoted:
+            self._quoted[1] += tag == self._quoted[0]
+        elif QUOTED in attrs and tag in ("span", "code", "p", "li"):
+            self._quoted = [tag, 1]
 
     def handle_endtag(self, tag):
         self._skip -= tag in HIDDEN and self._skip > 0
+        if self._quoted and tag == self._quoted[0]:
+            self._quoted[1] -= 1
+            if not self._quoted[1]:
+                self._quoted = []
 
     def handle_data(self, data):
-        if not self._skip:
+        if not self._skip and not self._quoted:
             self.parts.append(data)
 
 
