@@ -101,10 +101,16 @@ class IsolatedClient(FlaskClient):
     one open to look at the database; the test's session then sees what the request wrote."""
 
     def open(self, *args, **kwargs):
-        kwargs.setdefault("buffered", True)  # a streamed body is read in the request's context
-        response = contextvars.Context().run(super().open, *args, **kwargs)
+        response = contextvars.Context().run(self._open_and_read, *args, **kwargs)
         if has_app_context():
             db.session.commit()  # end the test's read snapshot; see what the request wrote
+        return response
+
+    def _open_and_read(self, *args, **kwargs):
+        """The answer with its body read in the request's own context (a streamed body is
+        written as it is read); not closed, so what runs after the answer still waits."""
+        response = super().open(*args, **kwargs)
+        response.get_data()
         return response
 
 

@@ -22,6 +22,7 @@ from ...errors import DomainError
 from ...events.lookup import child_or_404, managed_event
 from ...events.models import Event
 from ...extensions import db
+from ...i18n import current_language
 from ...security import CSV, XLSX, private_download
 from .. import export, services
 from ..forms import ActionForm, AttendeeFilterForm, MessageForm, ReasonForm
@@ -153,6 +154,9 @@ def export_csv(slug: str):
     event of 100,000 never sits whole in memory). The export log counts them first."""
     event = managed_event(slug)
     query, filename = _export_query(event), f"{event.slug}-attendees.csv"
+    # The organiser's language is settled now, while their row is loaded: the stream runs
+    # after this request's database session has closed.
+    current_language()
     record_download(current_user, event, "attendees", "csv", organiser.count_of(query))
     return private_download(stream_with_context(_csv_stream(event.id, query)), CSV, filename)
 
