@@ -77,7 +77,9 @@ api.checkin_sync                         POST   -      L    L    L    L    L    
 api.checkin_walk_in                      POST   -      L    L    L    L    L    L    a
 api.create_registration                  POST   hidden aaNN aaNN aaNN aaNN aaNN aaNN aaNN
 api.event                                GET    hidden aaNN aaNN aaNN aaNN aaNN aaNN aaNN
+api.event_sessions                       GET    hidden aaNN aaNN aaNN aaNN aaNN aaNN aaNN
 api.events                               GET    -      a    a    a    a    a    a    a
+api.openapi_document                     GET    -      a    a    a    a    a    a    a
 api.outcomes                             GET    -      a    a    a    a    a    a    a
 api.stats_of_period                      GET    -      a    a    a    a    a    a    a
 api.vote                                 POST   own    a    a    a    a    a    a    a
