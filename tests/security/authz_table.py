@@ -77,6 +77,7 @@ api.checkin_sync                         POST   -      L    L    L    L    L    
 api.checkin_walk_in                      POST   -      L    L    L    L    L    L    a
 api.create_registration                  POST   hidden aaNN aaNN aaNN aaNN aaNN aaNN aaNN
 api.event                                GET    hidden aaNN aaNN aaNN aaNN aaNN aaNN aaNN
+api.event_sessions                       GET    hidden aaNN aaNN aaNN aaNN aaNN aaNN aaNN
 api.events                               GET    -      a    a    a    a    a    a    a
 api.issue                                GET    hidden aaNN aaNN aaNN aaNN aaNN aaNN aaNN
 api.issues                               GET    -      a    a    a    a    a    a    a
