@@ -42,9 +42,25 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MAX_ID = 2**31 - 1  # the largest INTEGER primary key PostgreSQL holds (SQLite holds more)
 
 
+def _up_to(limit: str) -> str:
+    """A regular expression of the decimal numbers from 1 to `limit` (no sign, leading zeros
+    allowed): the shorter numbers, then those of its length that first fall below it at some
+    digit, then the limit itself."""
+    size = len(limit)
+    shorter = [rf"[1-9]\d{{0,{size - 2}}}"] if size > 1 else []
+    below = [rf"{limit[:n]}[{'1' if n == 0 else '0'}-{int(limit[n]) - 1}]\d{{{size - n - 1}}}"
+             for n in range(size) if int(limit[n]) > (1 if n == 0 else 0)]
+    return "0*(?:" + "|".join([*shorter, *below, limit]) + ")"
+
+
 class IdConverter(IntegerConverter):
     """`<int:...>` in every URL: a number no id can be (0, or past what an id column holds)
-    matches no route (404) instead of reaching a view or overflowing in the database driver."""
+    matches no route (404) instead of reaching a view or overflowing in the database driver.
+    The range is in the pattern, not only checked after it: Werkzeug checks a value after
+    choosing the rule, and a path whose rule for another method was seen on the way would
+    otherwise answer 405 instead of 404."""
+
+    regex = _up_to(str(MAX_ID))
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("min", 1)

@@ -57,6 +57,14 @@ def test_a_wrong_method_is_405_with_the_methods_allowed(client):
     assert "POST" in on_a_post.headers["Allow"]
 
 
+@pytest.mark.parametrize("issue_id", ["0", "2147483648", "99999999999"])
+def test_an_id_no_row_can_have_is_404_whatever_the_method(client, issue_id):
+    """Not 405: the address has routes for POST and DELETE, but none for this id."""
+    for call in (client.post, client.delete, client.get):
+        assert_error(call(f"/api/v1/issues/{issue_id}/support"), 404, "not_found")
+    assert_error(client.post("/api/v1/issues/007/support"), 401, "token_missing")
+
+
 def test_without_a_token_a_device_route_is_401_with_the_scheme(client):
     response = client.get("/api/v1/checkin/figures?lang=en")
     body = assert_error(response, 401, "unauthorized")

@@ -2,8 +2,9 @@
 the demo data (published events with agendas and questions, a forum running today with agenda
 items, decisions and actions, issues), and schemathesis calls every operation with data made
 from the document, valid and not, then follows the document's links (event list -> event ->
-its sessions and registration; outcomes -> agenda item -> vote). It must find no server error,
-no answer that breaks its schema, no status or content type the document does not name.
+its sessions and registration; outcomes -> agenda item -> vote; issues -> issue -> support,
+follow; the person's registrations -> one -> cancel). It must find no server error, no answer
+that breaks its schema, no status or content type the document does not name.
 
 Tokens: `LiveApi.tokens` maps each security scheme of the document to a working token, and
 every call to an operation that names a scheme carries it (a new scheme: add its token in
@@ -26,6 +27,10 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import func, select
 
+from forum_app.accounts.api_tokens import create_api_token
+from forum_app.accounts.demo import DEMO_PASSWORD
+from forum_app.accounts.models import ApiScope
+from forum_app.accounts.services import find_user_by_email
 from forum_app.api.spec import document
 from forum_app.checkin.devices import create_device
 from forum_app.checkin.models import CheckIn
@@ -33,6 +38,8 @@ from forum_app.deliberation.models import AgendaItem
 from forum_app.deliberation.outcomes import visible_items
 from forum_app.events.models import Event
 from forum_app.extensions import db
+from forum_app.issues.models import Issue, IssueStatus
+from forum_app.registration.models import Registration
 from tests import factories
 from tests.browser.conftest import LiveServer
 from tests.conftest import fresh_postgres_database, make_test_app
@@ -41,6 +48,8 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 EXAMPLES = 25  # per operation
 TODAYS_FORUM = "dcf-clean-water-today"  # the demo's forum running today (check-in, voting)
+COMING_FORUM = "dcf-heating-air-quality"  # the demo citizen's registration to cancel
+CITIZEN = "citizen@demo.forum.mn"
 QUICK = {"deadline": None, "derandomize": True, "database": None,
          "suppress_health_check": list(HealthCheck),
          "phases": [Phase.explicit, Phase.generate]}  # no shrinking: a failure shows its case
@@ -76,9 +85,26 @@ def _own_database(database_url: str, tmp_path_factory) -> str:
     return fresh_postgres_database(database_url, "live_api")
 
 
+def _citizens_token_and_ids() -> tuple[str, dict[str, int]]:
+    """A personal token of the demo citizen with every scope (made as the token page makes
+    it), a public open issue to support and follow, and their registration to a coming
+    forum to read and cancel."""
+    citizen = find_user_by_email(CITIZEN)
+    token = create_api_token(citizen, "schemathesis", [scope.value for scope in ApiScope], 7,
+                             DEMO_PASSWORD)[1]
+    coming = db.session.scalar(select(Event.id).where(Event.slug == COMING_FORUM))
+    ids = {"issue_id": db.session.scalar(select(func.min(Issue.id)).where(
+               Issue.hidden_at.is_(None), Issue.status != IssueStatus.MERGED)),
+           "registration_id": db.session.scalar(select(Registration.id).where(
+               Registration.user_id == citizen.id, Registration.event_id == coming))}
+    assert all(ids.values()), ids
+    return token, ids
+
+
 @pytest.fixture(scope="module")
 def live_api(database_url, smtp_server, tmp_path_factory):
-    """The demo data served on loopback, with a device token for the demo's forum of today."""
+    """The demo data served on loopback, with a device token for the demo's forum of today
+    and a personal token of the demo citizen."""
     app = make_test_app(_own_database(database_url, tmp_path_factory), smtp_server.port,
                         RATELIMIT_ENABLED=False)
     with app.app_context():
@@ -89,13 +115,15 @@ def live_api(database_url, smtp_server, tmp_path_factory):
         forum = db.session.scalar(select(Event).where(Event.slug == TODAYS_FORUM))
         door = factories.user("door@example.mn", roles=["admin", "organiser"])
         device_token = create_device(door, forum, "schemathesis")[1]
-        ids = {"event_id": forum.id,
-               "item_id": db.session.scalar(visible_items().order_by(AgendaItem.id)).id,
-               "checkin_id": db.session.scalar(select(func.min(CheckIn.id)).where(
-                   CheckIn.event_id == forum.id))}
+        personal_token, ids = _citizens_token_and_ids()
+        ids |= {"event_id": forum.id,
+                "item_id": db.session.scalar(visible_items().order_by(AgendaItem.id)).id,
+                "checkin_id": db.session.scalar(select(func.min(CheckIn.id)).where(
+                    CheckIn.event_id == forum.id))}
         db.session.remove()
     server = LiveServer(app).start()
-    yield LiveApi(server.url, tokens={"deviceToken": device_token}, ids=ids)
+    yield LiveApi(server.url, tokens={"deviceToken": device_token,
+                                      "personalToken": personal_token}, ids=ids)
     server.stop()
     with app.app_context():
         db.engine.dispose()
@@ -114,7 +142,15 @@ REACHED = {("/events", "GET"): 200, ("/events/{event_id}", "GET"): 200,
            ("/agenda-items/{item_id}", "GET"): 200, ("/stats", "GET"): 200,
            ("/openapi.json", "GET"): 200, ("/checkin", "POST"): 200,
            ("/checkin/search", "GET"): 200, ("/checkin/offline-pack", "GET"): 200,
-           ("/checkin/figures", "GET"): 200}
+           ("/checkin/figures", "GET"): 200, ("/issues", "GET"): 200,
+           ("/issues/{issue_id}", "GET"): 200, ("/issues", "POST"): 201,
+           ("/issues/{issue_id}/support", "POST"): 200,
+           ("/issues/{issue_id}/support", "DELETE"): 200,
+           ("/issues/{issue_id}/follow", "POST"): 200,
+           ("/issues/{issue_id}/follow", "DELETE"): 200, ("/me", "GET"): 200,
+           ("/me/registrations", "GET"): 200, ("/me/registrations/{registration_id}", "GET"): 200,
+           ("/me/registrations/{registration_id}/cancel", "POST"): 200,
+           ("/me/issues", "GET"): 200}
 
 
 def _negatable(path: str, method: str) -> bool:
@@ -155,8 +191,13 @@ def test_every_operation_keeps_to_the_document(api_schema, live_api, path, metho
 
 def test_the_documents_links_hold_step_by_step(api_schema, live_api):
     """Steps from an answer to the next operation by the document's links: the event list to
-    an event, its sessions and its registration; outcomes to an agenda item to a vote."""
+    an event, its sessions and its registration; outcomes to an agenda item to a vote; the
+    issue list to an issue, and a new issue, to support and follow it; the person's
+    registrations to one of them, to cancel it."""
     seen = Counter()
+    # Valid data only: a chain breaks at its first refused step (invalid data has its own
+    # test per operation above).
+    api_schema.config.generation.update(modes=[GenerationMode.POSITIVE])
 
     class Steps(api_schema.as_state_machine()):
         def get_call_kwargs(self, case):
@@ -171,4 +212,6 @@ def test_the_documents_links_hold_step_by_step(api_schema, live_api):
 
     Steps.run(settings=settings(max_examples=30, stateful_step_count=6, **QUICK))
     followed = {label for label, status in seen if status < 300}
-    assert {"GET /events/{event_id}", "GET /agenda-items/{item_id}"} <= followed, seen
+    assert {"GET /events/{event_id}", "GET /agenda-items/{item_id}",
+            "GET /me/registrations/{registration_id}", "POST /issues/{issue_id}/follow",
+            } <= followed, seen
