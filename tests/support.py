@@ -38,6 +38,25 @@ def counted_queries():
         event.remove(engine, "before_cursor_execute", count)
 
 
+@contextmanager
+def sqlite_query_plans(matches):
+    """SQLite's EXPLAIN QUERY PLAN of each statement run inside the block for which
+    `matches(statement)` holds: a string of the plans' details, filled as they run (the
+    one place that asks SQLite how it reads; the tests that use it skip on PostgreSQL)."""
+    plans: list[str] = []
+
+    def explain(conn, cursor, statement, parameters, context, executemany):
+        if matches(statement):
+            plans.extend(str(row[-1]) for row in cursor.connection.execute(
+                f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall())
+
+    event.listen(db.engine, "before_cursor_execute", explain)
+    try:
+        yield plans
+    finally:
+        event.remove(db.engine, "before_cursor_execute", explain)
+
+
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 

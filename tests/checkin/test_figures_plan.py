@@ -2,29 +2,20 @@
 event, by the index of event and scan time, however many check-ins the event has."""
 
 import pytest
-from sqlalchemy import event
 
 from forum_app.checkin.services.figures import live_figures
 from forum_app.extensions import db
 from tests import factories
+from tests.support import sqlite_query_plans
 
 
 def test_the_admissions_per_10_minutes_read_the_event_and_scan_time_index(app):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's query plan")
     door = factories.event(factories.user("door@example.mn", roles=["organiser"]))
-    plans = []
-
-    def explain(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().startswith("SELECT checkins.scanned_at"):
-            plans.extend(cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}",
-                                                   parameters).fetchall())
-
-    event.listen(db.engine, "before_cursor_execute", explain)
-    try:
+    with sqlite_query_plans(
+            lambda statement: statement.lstrip().startswith("SELECT checkins.scanned_at")) as plans:
         figures = live_figures(door)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", explain)
     assert len(figures["per_10_minutes"]) == 18  # 3 hours of 10-minute buckets
-    details = " ".join(str(row[-1]) for row in plans)
+    details = " ".join(plans)
     assert "ix_checkins_event_scanned (event_id=? AND scanned_at>? AND scanned_at<?)" in details

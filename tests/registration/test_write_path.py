@@ -4,14 +4,14 @@ lock would queue the whole crowd behind it (issue 14). The duplicate check reads
 entry, however many people registered for the event."""
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from forum_app.extensions import db
 from forum_app.registration.models import Registration
 from forum_app.registration.services import registering
 from tests import factories
 from tests.checkin.support import device_token, event_on, nonce, person
-from tests.support import counted_transactions
+from tests.support import counted_transactions, sqlite_query_plans
 
 
 @pytest.fixture
@@ -82,19 +82,10 @@ def test_the_duplicate_check_reads_the_active_person_index(app):
     index's condition literally (bound state values would make SQLite walk the event's rows)."""
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's query plan")
-    plans = []
-
-    def explain(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().startswith("SELECT registrations.id"):
-            plans.extend(cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}",
-                                                   parameters).fetchall())
-
-    event.listen(db.engine, "before_cursor_execute", explain)
-    try:
+    with sqlite_query_plans(
+            lambda statement: statement.lstrip().startswith("SELECT registrations.id")) as plans:
         assert registering._existing_id(1, "a@example.mn") is None
-    finally:
-        event.remove(db.engine, "before_cursor_execute", explain)
-    details = " ".join(str(row[-1]) for row in plans)
+    details = " ".join(plans)
     assert "uq_registrations_active_person" in details, plans
     assert "SCAN registrations" not in details
 
@@ -110,18 +101,8 @@ def test_looking_for_expired_holds_reads_no_live_hold(app):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's query plan")
     forum = factories.event(capacity=5)
-    plans = []
-
-    def explain(conn, cursor, statement, parameters, context, executemany):
-        if "hold_expires_at <=" in statement:
-            plans.extend(cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}",
-                                                   parameters).fetchall())
-
-    event.listen(db.engine, "before_cursor_execute", explain)
-    try:
+    with sqlite_query_plans(lambda statement: "hold_expires_at <=" in statement) as plans:
         assert release_expired_holds(forum.id, utcnow()) == 0
-    finally:
-        event.remove(db.engine, "before_cursor_execute", explain)
-    details = " ".join(str(row[-1]) for row in plans)
+    details = " ".join(plans)
     assert "ix_registrations_event_hold_expiry" in details, plans
     assert "hold_expires_at<?" in details.replace(" ", ""), plans
