@@ -59,18 +59,17 @@ run: setup
 	$(BIN)/flask run --port $(PORT)
 
 # Production serving, behind nginx (README, "At scale"); set SECRET_KEY and PUBLIC_BASE_URL.
-# gthread, 2 workers x 4 threads, for 2 cores: benchmarks/worker_sweep.py tried sync with 2-5
-# workers and gthread 2x4 and 3x2; 2x4 served the most registrations and redeems, with the
-# least CPU per request, in every turn. One process per core, since a process runs one Python
-# thread at a time; threads keep that core busy while a request waits for the network or for
-# SQLite's write lock. More processes than cores only share the same cores and lock.
+# 4 sync workers for 2 cores. benchmarks/worker_sweep.py under a shared machine's load (7-25)
+# favoured gthread 2x4, but on a quiet machine (make bench, 2026-12-02, one run each) sync 4
+# served more of every round: registration 193/s against 95, redeem 391 against 156, public
+# pages 0.61-0.80 x ceiling A against 0.52-0.62. Measure on the machine at hand.
 # --preload loads the app once before the fork (wsgi.py: mappers configured, GC frozen).
-WEB_WORKERS ?= 2
-WEB_THREADS ?= 4
+WEB_WORKERS ?= 4
+WEB_THREADS ?= 1
 WEB_BIND ?= 127.0.0.1:8000
 run-prod: setup
 	FORUM_ENV=production $(BIN)/flask db upgrade
-	FORUM_ENV=production $(BIN)/gunicorn --preload --worker-class gthread \
+	FORUM_ENV=production $(BIN)/gunicorn --preload \
 	  --workers $(WEB_WORKERS) --threads $(WEB_THREADS) --bind $(WEB_BIND) wsgi:app
 
 # Two processes: the machines here have two cores.

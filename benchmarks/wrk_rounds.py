@@ -13,7 +13,7 @@ the same run (issue 14). Every server is gunicorn with FORUM_ENV=production; wrk
               (that database is emptied and filled for the run).
 
     .venv/bin/python benchmarks/wrk_rounds.py [--seconds 5] [--connections 16] [--threads 2]
-        [--workers 2] [--worker-class gthread|sync] [--worker-threads 4]
+        [--workers 4] [--worker-class sync|gthread] [--worker-threads 4]
         [--only registration,redeem,pages,returning,signed_in]
 
 Writes benchmarks/results/wrk_rounds.{json,md} (rows with their ratio to the ceilings, the
@@ -309,8 +309,8 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     # The production server's settings (Makefile, run-prod; chosen with worker_sweep.py).
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--worker-threads", type=int, default=4, help="per gthread worker")
     parser.add_argument("--only", default="", help="registration,redeem,pages,returning,signed_in")
     parser.add_argument("--compare", default="", help="another checkout (e.g. the code before "
