@@ -8,7 +8,6 @@ Prints JSON and writes benchmarks/results/offline_pack.json. Not a test.
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.wrk_rounds import RESULTS, machine, prepare  # noqa: E402
+from benchmarks.wrk_rounds import machine, prepare, write_report  # noqa: E402
 
 
 def timed(function, rounds: int) -> tuple[float, object]:
@@ -60,9 +59,7 @@ def main() -> int:
               "version_check_ms": version_ms, "build_ms_json_and_gzip": build_ms,
               "json_bytes": len(pack.json), "gzip_bytes": len(pack.gzip),
               "goal": "gzip <= 2,000,000 bytes, built in < 1000 ms"}
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "offline_pack.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    print(json.dumps(report, indent=1, ensure_ascii=False))
+    print(write_report("offline_pack", report))
     return 0
 
 

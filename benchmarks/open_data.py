@@ -10,7 +10,6 @@ Writes benchmarks/results/open_data.json and prints it.
 """
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -20,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.offline_pack import timed  # noqa: E402
-from benchmarks.wrk_rounds import RESULTS, machine  # noqa: E402
+from benchmarks.wrk_rounds import machine, write_report  # noqa: E402
 
 
 def main() -> int:
@@ -57,9 +56,7 @@ def main() -> int:
               "bytes": {name: entry.size for name, entry in snapshot.files.items()},
               "goal": "current check in a few ms; a build in seconds, at most once every "
                       "OPEN_DATA_SECONDS"}
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "open_data.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    print(json.dumps(report, indent=1, ensure_ascii=False))
+    print(write_report("open_data", report))
     return 0
 
 

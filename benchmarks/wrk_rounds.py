@@ -149,6 +149,15 @@ def production_env(database_url: str, instance: str) -> dict:
 
 # --- the rounds ------------------------------------------------------------------------------
 
+def write_report(name: str, report: dict) -> str:
+    """`report` as benchmarks/results/<name>.json (the one way results are written); the
+    JSON text is returned for printing."""
+    text = json.dumps(report, indent=1, ensure_ascii=False)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(text)
+    return text
+
+
 def server_options(options) -> tuple[str, ...]:
     """gunicorn's worker class (and threads per worker for gthread), the same for the
     ceilings and the rounds."""
@@ -334,10 +343,9 @@ def main() -> int:
     meta["uptime_after"] = subprocess.run(["uptime"], capture_output=True,
                                           text=True).stdout.strip()
     meta["seconds_in_all"] = round(time.monotonic() - started)
-    RESULTS.mkdir(exist_ok=True)
+    write_report("wrk_rounds", report)
     markdown = table(report)
     (RESULTS / "wrk_rounds.md").write_text(markdown)
-    (RESULTS / "wrk_rounds.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
     print(markdown)
     return 0
 
