@@ -17,6 +17,12 @@ database (`<file>-writers`), and gives it back right after its COMMIT or ROLLBAC
 wakes the next writer the moment the lock is free, in whichever worker process or thread.
 Other writers (a deferred transaction that writes, another program) still meet the busy
 timeout as before.
+
+The wait in that queue is bounded as SQLite's own is (WRITERS_WAIT_SECONDS, the busy timeout):
+a free queue is taken at once; a taken one is waited for by a helper thread, in the kernel as
+before, while the connection waits for that thread at most the bound. Past it the request is
+answered 503 with Retry-After ("the service is busy", errors.py), having written nothing; the
+helper gives the lock back as soon as it gets it.
 """
 
 import fcntl
@@ -31,6 +37,7 @@ from typing import Any
 from flask import Flask, request
 from sqlalchemy import and_, event, false, func, literal, or_, select, tuple_, update
 from sqlalchemy.engine import Engine
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.routing import IntegerConverter
 
 from .extensions import db
@@ -246,6 +253,58 @@ def _is_sqlite(dbapi_connection) -> bool:
 
 
 _queued_here = threading.local()  # whether this thread holds the writers' queue already
+BUSY_TIMEOUT_MS = 15_000
+WRITERS_WAIT_SECONDS = BUSY_TIMEOUT_MS / 1000  # the longest wait in the writers' queue
+RETRY_AFTER_SECONDS = 5
+MAX_QUEUE_HELPERS = 64  # helper threads of this process still waiting (given up on or not)
+
+
+class WritersBusy(ServiceUnavailable):
+    """The writers' queue was not free within WRITERS_WAIT_SECONDS: 503 with Retry-After
+    (errors.py says "the service is busy" in the user's language)."""
+
+    def __init__(self):
+        super().__init__(retry_after=RETRY_AFTER_SECONDS)
+
+
+class _QueueHelper:
+    """A thread that waits in the writers' queue for a connection, on a file descriptor of its
+    own (a lock of its own). The connection waits for it a bounded time; when it has given up,
+    the helper unlocks and closes as soon as it gets its turn."""
+
+    waiting = 0  # helpers of this process not yet through the queue
+    _count_lock = threading.Lock()
+
+    def __init__(self, path: str):
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        self._decided = threading.Lock()
+        self._through = threading.Event()
+        self._given_up = self._failed = False
+        with _QueueHelper._count_lock:
+            _QueueHelper.waiting += 1
+        threading.Thread(target=self._wait, name="sqlite-writers-queue", daemon=True).start()
+
+    def _wait(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except OSError:
+            self._failed = True
+        with _QueueHelper._count_lock:
+            _QueueHelper.waiting -= 1
+        with self._decided:
+            self._through.set()
+            if self._given_up or self._failed:
+                os.close(self.fd)  # closing unlocks
+
+    def turn(self, seconds: float) -> bool:
+        """Whether the lock is ours within `seconds`; if not, the helper lets it go."""
+        if self._through.wait(seconds):
+            return not self._failed
+        with self._decided:
+            if self._through.is_set():
+                return not self._failed
+            self._given_up = True
+            return False
 
 
 class QueuedConnection(sqlite3.Connection):
@@ -256,28 +315,48 @@ class QueuedConnection(sqlite3.Connection):
     _queue_path: str | None = None
     _queue_fd: int | None = None
     _queue_pid: int | None = None
+    _helper_fd: int | None = None  # the descriptor that holds the lock, when a helper took it
     _holding = False
+    wait_seconds = WRITERS_WAIT_SECONDS
 
     def find_queue(self) -> None:
         files = [row[2] for row in self.execute("PRAGMA database_list") if row[1] == "main"]
         self._queue_path = f"{files[0]}-writers" if files and files[0] else None
 
     def enter_queue(self) -> None:
-        """Wait until no other queued connection writes (before BEGIN IMMEDIATE). A second
-        connection of the same thread does not wait for the first (it would wait for ever):
-        it meets SQLite's busy timeout instead, as without the queue."""
+        """Wait until no other queued connection writes (before BEGIN IMMEDIATE), at most
+        `wait_seconds` (else WritersBusy). A second connection of the same thread does not
+        wait for the first (it would wait for ever): it meets SQLite's busy timeout instead,
+        as without the queue."""
         if self._queue_path is None or self._holding or getattr(_queued_here, "on", False):
             return
         if self._queue_pid != os.getpid():  # opened in a parent process: not ours to share
             self._queue_fd = os.open(self._queue_path, os.O_RDWR | os.O_CREAT, 0o600)
             self._queue_pid = os.getpid()
-        fcntl.flock(self._queue_fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(self._queue_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            self._helper_fd = None
+        except BlockingIOError:
+            self._helper_fd = self._wait_turn()
         self._holding = _queued_here.on = True
+
+    def _wait_turn(self) -> int:
+        """The queue is taken: a helper waits in it, for at most `wait_seconds`."""
+        if _QueueHelper.waiting >= MAX_QUEUE_HELPERS:
+            raise WritersBusy()
+        helper = _QueueHelper(self._queue_path)
+        if not helper.turn(self.wait_seconds):
+            raise WritersBusy()
+        return helper.fd
 
     def leave_queue(self) -> None:
         if self._holding:
             self._holding = _queued_here.on = False
-            fcntl.flock(self._queue_fd, fcntl.LOCK_UN)
+            if self._helper_fd is None:
+                fcntl.flock(self._queue_fd, fcntl.LOCK_UN)
+            else:
+                os.close(self._helper_fd)  # closing unlocks
+                self._helper_fd = None
 
     def commit(self):
         try:
@@ -308,7 +387,7 @@ def _on_connect(dbapi_connection, connection_record):
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -391,12 +470,17 @@ def reads_first(view):
 def engine_options(app: Flask) -> None:
     """pool_pre_ping sends a SELECT 1 each time a connection leaves the pool, to notice a
     server that dropped it; a SQLite file has no server, so there it only costs time. SQLite
-    connections are QueuedConnections (writers wait their turn in the kernel)."""
+    connections are QueuedConnections (writers wait their turn in the kernel, at most
+    SQLITE_WRITERS_WAIT_SECONDS when the configuration sets it)."""
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+        factory = QueuedConnection
+        wait = app.config.get("SQLITE_WRITERS_WAIT_SECONDS")
+        if wait is not None and wait != QueuedConnection.wait_seconds:
+            factory = type("QueuedConnection", (QueuedConnection,), {"wait_seconds": wait})
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             **options, "pool_pre_ping": False,
-            "connect_args": {**options.get("connect_args", {}), "factory": QueuedConnection}}
+            "connect_args": {**options.get("connect_args", {}), "factory": factory}}
 
 
 def register_request_transactions(app: Flask) -> None:

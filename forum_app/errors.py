@@ -40,6 +40,7 @@ ERROR_TITLES = {
     413: _l("The upload is too large"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong on our side"),
+    503: _l("The service is busy"),
 }
 ERROR_HINTS = {
     400: _l("Please go back, reload the page and try again."),
@@ -50,6 +51,7 @@ ERROR_HINTS = {
     413: _l("Please choose a smaller file and try again."),
     429: _l("Please wait a few minutes before trying again."),
     500: _l("The error has been logged. Please try again in a moment."),
+    503: _l("Nothing was saved. Please try again in a few seconds."),
 }
 
 
@@ -64,6 +66,7 @@ ERROR_CODES = {
     415: "unsupported_media_type",
     429: "too_many_requests",
     500: "server_error",
+    503: "busy",
 }
 API_MESSAGES = {
     400: _l("The request could not be understood."),
@@ -75,6 +78,8 @@ API_MESSAGES = {
     415: _l("The request body must be JSON (Content-Type: application/json)."),
     429: _l("Too many requests: please wait the seconds the Retry-After header gives."),
     500: _l("Something went wrong on our side. The error has been logged."),
+    503: _l("The service is busy; nothing was saved. Please try again in the seconds the "
+            "Retry-After header gives."),
 }
 
 
