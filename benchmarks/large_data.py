@@ -2,9 +2,11 @@
 registrations, 20,000 issues, 200,000 check-ins): the reports dashboard (periods, kinds,
 "waiting for me", the exports), the outcomes index (first, next and a deep page), the issue
 list (first and deep pages, filters, search), the big event's attendee list (first and deep
-pages, search), door search and live figures (page, JSON, the scanners' API), and the big
-event's attendee exports (time to the first byte and in all). Goals (issues 11 and 14): p95 <
-200 ms per page, < 50 ms for door search and live figures, first byte of an export < 1 s.
+pages, search), door search and live figures (page, JSON, the scanners' API), and every
+export (the big event's attendee CSV and XLSX, the dashboard's tables and PDF, the open data
+files: time to the first byte, in all, and the most memory one download holds at once).
+Goals (issues 11 and 14): p95 < 200 ms per page, < 50 ms for door search and live figures,
+first byte of an export < 1 s.
 
 Then (SQLite; --rates, on by default there) registration and redeem under wrk (wrk_rounds.py's
 runner and Lua scripts), on a copy of the large database (for its big event: registration
@@ -40,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -143,28 +146,47 @@ def _time(client, url: str, rounds: int, warmup: int) -> dict:
             "status": status}
 
 
+def _download(client, url: str) -> tuple[float, int, int]:
+    """(seconds to the first byte, bytes, status) of one download, read as it comes."""
+    started = time.perf_counter()
+    response = client.get(url, buffered=False)
+    chunks = iter(response.response)
+    size = len(next(chunks, b""))
+    arrived = time.perf_counter()
+    size += sum(len(chunk) for chunk in chunks)
+    response.close()
+    if response.status_code >= 400:
+        raise SystemExit(f"{url}: {response.status_code}")
+    return arrived - started, size, response.status_code
+
+
+def _peak_memory_mb(client, url: str) -> float:
+    """The most memory Python held at once for one more download of `url`, over what it
+    held before (tracemalloc; its own round, since tracing slows everything down)."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        _download(client, url)
+        return round((tracemalloc.get_traced_memory()[1] - before) / 2**20, 1)
+    finally:
+        tracemalloc.stop()
+
+
 def _time_export(client, url: str, rounds: int, warmup: int) -> dict:
     """An export: the time to its first byte (what the organiser waits for before the download
-    starts) as median and p95, and in all."""
-    first, total, status = [], [], None
+    starts) as median and p95, and in all; and the memory one download takes at its peak."""
+    first, total, status, size = [], [], None, 0
     for n in range(warmup + rounds):
         started = time.perf_counter()
-        response = client.get(url, buffered=False)
-        chunks = iter(response.response)
-        size = len(next(chunks, b""))
-        arrived = time.perf_counter()
-        size += sum(len(chunk) for chunk in chunks)
-        response.close()
-        status = response.status_code
-        if status >= 400:
-            raise SystemExit(f"{url}: {status}")
+        arrived, size, status = _download(client, url)
         if n >= warmup:
-            first.append((arrived - started) * 1000)
+            first.append(arrived * 1000)
             total.append((time.perf_counter() - started) * 1000)
     first.sort()
     return {"median_ms": round(statistics.median(first), 1),
             "p95_ms": round(first[max(0, round(len(first) * 0.95) - 1)], 1),
-            "total_ms": round(statistics.median(total)), "bytes": size, "status": status}
+            "total_ms": round(statistics.median(total)), "bytes": size, "status": status,
+            "peak_memory_mb": _peak_memory_mb(client, url)}
 
 
 def _device_client(app):
@@ -204,9 +226,8 @@ def _deep_cursor(client, url: str, pages: int) -> str:
     return link
 
 
-def pages(app, ids: dict, xlsx: bool = False) -> list[tuple[str, str, str]]:
-    """(group, who, url) of every page measured; the big event's XLSX (built whole: minutes
-    at 80,000 rows) only with `xlsx`."""
+def pages(app, ids: dict) -> list[tuple[str, str, str]]:
+    """(group, who, url) of every page and every export measured."""
     outcomes_deep = _deep_cursor(app.test_client(), "/forum/outcomes", 20)
     year = f"from={ids['year']}-01-01&to={ids['year']}-12-31"
     return [
@@ -216,10 +237,6 @@ def pages(app, ids: dict, xlsx: bool = False) -> list[tuple[str, str, str]]:
         ("dashboard", "visitor", f"/reports/?{year}"),
         ("dashboard", "official", "/reports/waiting"),
         ("dashboard", "organiser", "/reports/waiting"),
-        ("dashboard", "official", f"/reports/stakeholders.csv?{year}"),
-        ("dashboard", "official", "/reports/issue-status.xlsx?from=2023-01-01&to=2026-12-31"),
-        ("dashboard", "official", f"/reports/actions.csv?{year}"),
-        ("dashboard", "official", f"/reports/report.pdf?{year}"),
         ("outcomes", "visitor", "/forum/outcomes"),
         ("outcomes", "visitor", _deep_cursor(app.test_client(), "/forum/outcomes", 1)),
         ("outcomes", "visitor", outcomes_deep),
@@ -246,7 +263,13 @@ def pages(app, ids: dict, xlsx: bool = False) -> list[tuple[str, str, str]]:
         ("figures", "organiser", f"/manage/events/{BIG}/checkin/figures.json"),
         ("figures", "device", "/api/v1/checkin/figures"),
         ("exports", "organiser", f"/manage/events/{BIG}/attendees.csv"),
-        *([("exports", "organiser", f"/manage/events/{BIG}/attendees.xlsx")] if xlsx else []),
+        ("exports", "organiser", f"/manage/events/{BIG}/attendees.xlsx"),
+        ("exports", "official", f"/reports/stakeholders.csv?{year}"),
+        ("exports", "official", "/reports/issue-status.xlsx?from=2023-01-01&to=2026-12-31"),
+        ("exports", "official", f"/reports/actions.csv?{year}"),
+        ("exports", "official", f"/reports/report.pdf?{year}"),
+        *(("exports", "visitor", f"/open-data/{name}") for name in (
+            "issues.json", "issues.csv", "actions.csv", "datapackage.json")),
     ]
 
 
@@ -384,7 +407,8 @@ def _table(rows: list[dict], ceiling: dict, meta: dict) -> str:
              + (f"; database built here in {meta['built_here_s']} s"
                 if meta.get("built_here_s") is not None else ""),
              "", "Exports: median and p95 of the time to the first byte; the whole file's time "
-             "(median) and size in the last column.", "",
+             "(median), size, and the most memory Python held at once for one download "
+             "(tracemalloc, a round of its own) in the last column.", "",
              "| page | as | median ms | p95 ms | goal: p95 under | met | median vs ceiling |",
              "|---|---|---|---|---|---|---|",
              f"| ceiling: bare Flask `{{}}` | - | {ceiling['median_ms']} | {ceiling['p95_ms']} "
@@ -393,8 +417,8 @@ def _table(rows: list[dict], ceiling: dict, meta: dict) -> str:
         ratio = round(row["median_ms"] / ceiling["median_ms"]) if ceiling["median_ms"] else "-"
         url = row["url"] if len(row["url"]) < 90 else row["url"][:87] + "..."
         goal = GOALS_MS.get(row["group"], GOAL_MS)
-        last = (f"all {row['total_ms']} ms, {row['bytes'] / 1e6:.1f} MB" if "total_ms" in row
-                else f"{ratio}x")
+        last = (f"all {row['total_ms']} ms, {row['bytes'] / 1e6:.1f} MB, memory peak "
+                f"{row['peak_memory_mb']} MB" if "total_ms" in row else f"{ratio}x")
         lines.append(f"| `{url}` | {row['who']} | {row['median_ms']} | {row['p95_ms']} | "
                      f"{goal} ms | {'yes' if row['p95_ms'] < goal else '**no**'} | {last} |")
     return "\n".join(lines) + "\n"
@@ -404,12 +428,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--only", default="", help="measure only URLs containing this")
+    parser.add_argument("--only", default="",
+                        help="measure only URLs containing this (or one of these, comma-separated)")
     parser.add_argument("--rates", action=argparse.BooleanOptionalAction, default=True,
                         help="registration and redeem under wrk on a copy (SQLite only)")
     parser.add_argument("--rate-seconds", type=int, default=5)
-    parser.add_argument("--xlsx", action="store_true",
-                        help="the big event's attendee XLSX too (built whole: minutes)")
     parser.add_argument("--skip-without-data", action="store_true",
                         help="skip (exit 0) instead of building a database with the scale data")
     parser.add_argument("--keep", metavar="FOLDER",
@@ -446,11 +469,11 @@ def measure(options, built_s: float | None) -> int:
                "device": _device_client(app)}
     load = os.getloadavg()
     rows = []
-    for group, who, url in pages(app, ids, options.xlsx):
-        if options.only and options.only not in url:
+    for group, who, url in pages(app, ids):
+        if options.only and not any(part in url for part in options.only.split(",")):
             continue
-        if group == "exports":  # 80,000 rows each time: a few rounds (the XLSX, one)
-            rounds = 1 if url.endswith(".xlsx") else min(options.rounds, 5)
+        if group == "exports":  # 80,000 rows each time: a few rounds
+            rounds = min(options.rounds, 3)
             measured = _time_export(clients[who], url, rounds, min(options.warmup, 1))
         else:
             measured = _time(clients[who], url, options.rounds, options.warmup)

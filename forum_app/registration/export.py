@@ -11,12 +11,11 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..core.reference import LANGUAGE_LABELS, STAKEHOLDER_LABELS
 from ..events.models import Event, Question, QuestionKind
 from ..i18n import current_language, localized, option_text, utc_to_local
+from . import xlsx
 from .models import GENDERS, Registration
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -125,19 +124,10 @@ def csv_chunks(rows: Iterable[list], rows_per_chunk: int = 500) -> Iterator[byte
         yield buffer.getvalue().encode("utf-8")
 
 
-def to_xlsx(rows: list[list], title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = ILLEGAL_CHARACTERS_RE.sub("", title)[:31].translate(
-        str.maketrans("", "", "[]:*?/\\")) or "Sheet"
-    for number, row in enumerate(rows, start=1):
-        for column, value in enumerate(row, start=1):
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", neutralise(value))
-            cell = sheet.cell(row=number, column=column, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula
-    sheet.freeze_panes = "B2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def to_xlsx(rows: Iterable[list], title: str) -> bytes:
+    return b"".join(xlsx_chunks(rows, title))
+
+
+def xlsx_chunks(rows: Iterable[list], title: str) -> Iterator[bytes]:
+    """The XLSX as it is written (xlsx.py), text that a spreadsheet would run made plain."""
+    return xlsx.xlsx_chunks(([neutralise(value) for value in row] for row in rows), title)

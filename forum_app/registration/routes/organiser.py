@@ -143,43 +143,40 @@ def _export_query(event: Event):
     return organiser.attendee_query(event, filters.get("q"), filters.get("state"))
 
 
-def _export_rows(event: Event) -> list[list]:
-    registrations = db.session.scalars(_export_query(event)).all()
-    return export.attendee_rows(event, registrations, services.waitlist_positions([event.id]))
-
-
 @organiser_bp.route("/<slug>/attendees.csv")
 def export_csv(slug: str):
     """Streamed: the header leaves at once, then the registrations, read 500 at a time (an
     event of 100,000 never sits whole in memory). The export log counts them first."""
-    event = managed_event(slug)
-    query, filename = _export_query(event), f"{event.slug}-attendees.csv"
-    # The organiser's language is settled now, while their row is loaded: the stream runs
-    # after this request's database session has closed.
-    current_language()
-    record_download(current_user, event, "attendees", "csv", organiser.count_of(query))
-    return private_download(stream_with_context(_csv_stream(event.id, query)), CSV, filename)
-
-
-def _csv_stream(event_id: int, query):
-    """Read while the answer is sent, after Flask has closed the view's database session:
-    in a session of its own, closed at the end."""
-    try:
-        event = db.session.get(Event, event_id)
-        yield from export.csv_chunks(export.each_attendee_row(
-            event, organiser.stream_of(query), services.waitlist_positions([event_id])))
-    finally:
-        db.session.remove()
+    return _export(slug, "csv", CSV, export.csv_chunks)
 
 
 @organiser_bp.route("/<slug>/attendees.xlsx")
 def export_xlsx(slug: str):
+    """Streamed as the CSV is: the spreadsheet's parts leave at once, then its rows compressed
+    as they are read (registration/xlsx.py)."""
+    return _export(slug, "xlsx", XLSX, lambda rows: export.xlsx_chunks(rows, _("Attendees")))
+
+
+def _export(slug: str, file_format: str, content_type: str, write):
     event = managed_event(slug)
-    rows = _export_rows(event)
-    body = export.to_xlsx(rows, _("Attendees"))
-    record_download(current_user, event, "attendees", "xlsx", max(len(rows) - 1, 0))
-    return private_download(body, XLSX,
-                     f"{event.slug}-attendees.xlsx")
+    query, filename = _export_query(event), f"{event.slug}-attendees.{file_format}"
+    # The organiser's language is settled now, while their row is loaded: the stream runs
+    # after this request's database session has closed.
+    current_language()
+    record_download(current_user, event, "attendees", file_format, organiser.count_of(query))
+    return private_download(stream_with_context(_stream(event.id, query, write)),
+                            content_type, filename)
+
+
+def _stream(event_id: int, query, write):
+    """Read while the answer is sent, after Flask has closed the view's database session:
+    in a session of its own, closed at the end."""
+    try:
+        event = db.session.get(Event, event_id)
+        yield from write(export.each_attendee_row(
+            event, organiser.stream_of(query), services.waitlist_positions([event_id])))
+    finally:
+        db.session.remove()
 
 
 @organiser_bp.route("/<slug>/attendees/message", methods=["GET", "POST"])
