@@ -102,6 +102,9 @@ class Config:
     # at most once every OPEN_DATA_SECONDS.
     OPEN_DATA_FOLDER = os.environ.get("OPEN_DATA_FOLDER") or str(INSTANCE_DIR / "open-data")
     OPEN_DATA_SECONDS = int(os.environ.get("OPEN_DATA_SECONDS", "300"))
+    # "background": out-of-date files are rebuilt in a thread while the last ones are sent;
+    # "request": in the request that finds them out of date (opendata/files.py).
+    OPEN_DATA_REBUILD = os.environ.get("OPEN_DATA_REBUILD", "background")
     # A check-in device's token is looked up at most this often per worker; a revoked device
     # stops working within this time. 0: on every request.
     DEVICE_CACHE_SECONDS = float(os.environ.get("DEVICE_CACHE_SECONDS", "3"))
@@ -160,6 +163,7 @@ class TestingConfig(Config):
     REPORTS_CACHE_SECONDS = 0  # every test sees the figures of what it just built
     DEVICE_CACHE_SECONDS = 0  # likewise a device revoked a moment ago (its own test sets it)
     OPEN_DATA_FOLDER = ""  # a temporary folder per app: each test's files are its own
+    OPEN_DATA_REBUILD = "request"  # tests that follow a change read the new files at once
     MAIL_SERVER = ""
     PUBLIC_BASE_URL = "http://localhost"  # the test client's host
     MAIL_SUPPRESS_SEND = False  # tests deliver to a real SMTP server on loopback

@@ -11,6 +11,7 @@ from .demo import seed_all
 from .feedback.cli import send_surveys
 from .issues.cli import make_thumbnails, send_digests
 from .notifications.cli import send_mail
+from .opendata.cli import open_data
 from .scale import already_seeded
 from .scale import seed_scale as build_scale_data
 
@@ -51,7 +52,7 @@ def seed_scale(registrations: int, issues: int, checkins: int):
 
 
 COMMANDS = (create_user, seed_demo, seed_scale, send_mail, create_device_token, send_digests,
-            make_thumbnails, send_surveys, purge_expired)
+            make_thumbnails, send_surveys, purge_expired, open_data)
 
 
 def register_cli(app: Flask) -> None:

@@ -3,12 +3,17 @@
 `snapshot()` gives the files as they now are. They are rebuilt when the record's version
 (core/page_version.py: raised by every write a public page may show) has moved on, and at most
 once every OPEN_DATA_SECONDS, so a busy day of registrations does not mean a rebuild per
-download: a file is at most that old. What leaves public view (a hidden issue, a position
-taken back) leaves the files at once (records.withdrawals). One worker builds (a file lock)
-while the others go on serving the previous build. Each build is written row by row into a
-folder of its own, and only then made current (an atomic rename of the manifest); the
-previous one is kept for the downloads still reading it. A file whose content did not
-change keeps its date.
+download: a file is at most that old. No visitor waits for that rebuild: the request that finds
+the files out of date starts it in a thread of its worker (OPEN_DATA_REBUILD = "background",
+the default) and is sent the files already built, as is everyone until the new ones are
+current; one worker builds at a time (a file lock). `flask open-data build` builds them from
+cron or after a deploy. Two cases are built inside the request, which then waits: the very
+first build of an instance (when no command has made one), and a build after something left
+public view (a hidden issue, a position taken back), which must leave the files at once
+(records.withdrawals). Each build is written row by row into a folder of its own, with each
+file's compressed copies (encodings.py), and only then made current (an atomic rename of the
+manifest); the previous one is kept for the downloads still reading it. A file whose content
+did not change keeps its date.
 
 JSON: {"name", "title_mn", "title_en", "licence", "attribution", "records": [...]}. CSV: a
 header row, UTF-8 with a byte-order mark (so that Excel shows Cyrillic), lists as
@@ -26,6 +31,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,8 +42,10 @@ from flask_babel import force_locale
 
 from ..core.page_version import current_version
 from ..core.urls import external_url
+from ..extensions import db
 from ..registration.export import neutralise
 from .datasets import ATTRIBUTION, DATASETS, LICENCE, Dataset
+from .encodings import write_encodings
 from .records import withdrawals
 
 FORMATS = {"json": "application/json", "csv": "text/csv"}
@@ -56,10 +64,15 @@ class DataFile:
     size: int
     sha256: str
     modified: datetime  # when its content last changed (UTC)
+    encoded: dict[str, int]  # its compressed copies: {"br": size, "gzip": size}
 
     @property
     def mimetype(self) -> str:
         return FORMATS[self.format]
+
+    def etag(self, encoding: str | None = None) -> str:
+        """The tag of the content as sent: one per encoding."""
+        return self.sha256[:32] + (f"-{encoding}" if encoding else "")
 
 
 @dataclass(frozen=True)
@@ -100,7 +113,8 @@ def _read(root: Path) -> Snapshot | None:
         for name, entry in manifest["files"].items():
             stem, _, kind = name.rpartition(".")
             files[name] = DataFile(name, datasets.get(stem), kind, entry["size"],
-                                   entry["sha256"], datetime.fromisoformat(entry["modified"]))
+                                   entry["sha256"], datetime.fromisoformat(entry["modified"]),
+                                   dict(entry.get("encoded", {})))
         return Snapshot(root / manifest["folder"], manifest["version"],
                         manifest["withdrawals"], datetime.fromisoformat(manifest["built_at"]),
                         files)
@@ -128,24 +142,67 @@ def _lock(root: Path, wait: bool):
 
 
 def snapshot() -> Snapshot:
-    """The current files: the kept build when it is of the record's version, or younger than
-    OPEN_DATA_SECONDS with nothing withdrawn from public view since; else a new build (or,
-    while another worker makes it, the kept one unless something was withdrawn)."""
+    """The current files: the kept build when it is of the record's version, or when nothing
+    was withdrawn from public view since it was made (a rebuild is started when it is older
+    than OPEN_DATA_SECONDS); else a new build, made now."""
     root = _root()
     version = current_version()
     kept = _read(root)
     if kept is not None and kept.version == version:
         return kept
     withdrawn = withdrawals()
-    if kept is not None and kept.withdrawals == withdrawn and _fresh(kept):
-        return kept
-    with _lock(root, wait=kept is None or kept.withdrawals != withdrawn) as mine:
-        if not mine:
-            return kept  # another worker is building the next one
+    if kept is not None and kept.withdrawals == withdrawn:
+        return (None if _fresh(kept) else _start_rebuild(root)) or kept
+    with _lock(root, wait=True):
         kept = _read(root)
         if kept is not None and kept.version == version:
             return kept
-        return build(root, version, withdrawn, kept)
+        return build(root, version, withdrawals(), kept)
+
+
+def _start_rebuild(root: Path) -> Snapshot | None:
+    """Unless a worker is building already: build the next files, in a thread of this worker
+    ("background": None, the kept files are sent meanwhile), or in this request ("request":
+    tests, a one-process setup; the new files)."""
+    handle = open(root / ".lock", "w")  # noqa: SIM115 - held by the build, closed by it
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    app = current_app._get_current_object()  # noqa: SLF001 - the thread needs the app
+    if app.config.get("OPEN_DATA_REBUILD", "background") != "background":
+        _rebuild(app, root, handle)
+        return _read(root)
+    thread = threading.Thread(target=_rebuild, args=(app, root, handle),
+                              name="open-data-build", daemon=True)
+    app.extensions["open_data_rebuild"] = thread  # tests wait for it
+    thread.start()
+    return None
+
+
+def _rebuild(app, root: Path, handle) -> None:
+    """Build the files of the record as it is now, holding the lock `handle`, then free it."""
+    try:
+        with app.app_context():
+            try:
+                version, kept = current_version(), _read(root)
+                if kept is None or kept.version != version:
+                    build(root, version, withdrawals(), kept)
+            except Exception:  # noqa: BLE001 - the files being served stay; try again later
+                app.logger.exception("open data: the rebuild failed")
+            finally:
+                db.session.remove()
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def build_now() -> Snapshot:
+    """Build the files now (`flask open-data build`), waiting for a build under way."""
+    root = _root()
+    with _lock(root, wait=True):
+        return build(root, current_version(), withdrawals(), _read(root))
 
 
 def _json_head(dataset: Dataset) -> str:
@@ -243,11 +300,13 @@ def build(root: Path, version: int | None, withdrawn: str,
         for dataset in DATASETS:
             for kind in FORMATS:
                 path = folder / f"{dataset.name}.{kind}"
-                entries[path.name] = {"size": path.stat().st_size, "sha256": _digest(path)}
+                entries[path.name] = {"size": path.stat().st_size, "sha256": _digest(path),
+                                      "encoded": write_encodings(path)}
         description = json.dumps(_package(entries), ensure_ascii=False, indent=1)
         (folder / PACKAGE).write_text(description + "\n", encoding="utf-8")
     package = folder / PACKAGE
-    entries[PACKAGE] = {"size": package.stat().st_size, "sha256": _digest(package)}
+    entries[PACKAGE] = {"size": package.stat().st_size, "sha256": _digest(package),
+                        "encoded": write_encodings(package)}
     for name, entry in entries.items():
         before = previous.files.get(name) if previous else None
         same = before is not None and before.sha256 == entry["sha256"]
