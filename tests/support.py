@@ -1,6 +1,8 @@
 """Helpers every test package shares."""
 
 import html
+import subprocess
+import sys
 from contextlib import contextmanager
 
 from flask_babel import force_locale, gettext
@@ -104,3 +106,35 @@ def counted_transactions():
     finally:
         for name, function in listeners:
             event.remove(engine, name, function)
+
+
+HOLD_FLOCK = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.read()  # until the test closes our input
+"""
+
+
+class LockHolder:
+    """A real second process (another worker, as far as the app can tell) holding an exclusive
+    flock() on `path` until release(); `takes_lock(path)` asks whether a new one would get it,
+    waiting in the kernel as long as it must (a lock nobody gives back fails the test, after
+    a minute, instead of hanging it)."""
+
+    def __init__(self, path):
+        self.process = subprocess.Popen([sys.executable, "-c", HOLD_FLOCK, str(path)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout.readline().strip() == "held"
+
+    def release(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+
+    @staticmethod
+    def takes_lock(path) -> bool:
+        done = subprocess.run([sys.executable, "-c", HOLD_FLOCK, str(path)], input="",
+                              capture_output=True, text=True, timeout=60, check=False)
+        return done.stdout.strip() == "held"

@@ -4,10 +4,6 @@ process holds the queue longer than SQLITE_WRITERS_WAIT_SECONDS, a writing reque
 error shape), and nothing is saved; once the queue is free again the same request goes through.
 The holder is a real second process that takes the lock with flock(), as a worker would."""
 
-import subprocess
-import sys
-import textwrap
-
 import pytest
 from sqlalchemy import func, select
 
@@ -20,38 +16,11 @@ from tests import factories
 from tests.api.personal_support import bearer, token
 from tests.core.test_write_queue import _queue_is_taken
 from tests.registration.support import guest
-from tests.support import mn, text_of
-
-HOLD = textwrap.dedent("""
-    import fcntl, os, sys
-    fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    print("held", flush=True)
-    sys.stdin.read()  # until the test closes our input
-""")
+from tests.support import LockHolder, mn, text_of
 
 
-def _queue_frees() -> bool:
-    """Whether another process gets the queue (waiting in the kernel as long as it must): a
-    lock nobody gives back would make this fail, not hang."""
-    done = subprocess.run([sys.executable, "-c", HOLD, db.engine.url.database + "-writers"],
-                          input="", capture_output=True, text=True, timeout=60, check=False)
-    return done.stdout.strip() == "held"
-
-
-class Holder:
-    """A second process holding the writers' queue of the database until release()."""
-
-    def __init__(self, database_path: str):
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", HOLD, database_path + "-writers"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        assert self.process.stdout.readline().strip() == "held"
-
-    def release(self):
-        if self.process.poll() is None:
-            self.process.stdin.close()
-            self.process.wait(timeout=30)
+def _queue() -> str:
+    return db.engine.url.database + "-writers"
 
 
 @pytest.fixture
@@ -66,7 +35,7 @@ def busy_app(app_factory):
 
 @pytest.fixture
 def holder(busy_app):
-    held = Holder(db.engine.url.database)
+    held = LockHolder(_queue())
     yield held
     held.release()
 
@@ -94,7 +63,7 @@ def test_a_registration_waiting_too_long_is_told_the_service_is_busy(busy_app, h
     holder.release()
     assert client.post(url, data=guest(language=language)).status_code == 302
     assert _count(Registration) == 1
-    assert _queue_frees()  # the helper that gave up let the lock go when it got it
+    assert LockHolder.takes_lock(_queue())  # the helper that gave up let it go when it got it
 
 
 def test_the_api_answers_busy_in_its_error_shape_and_saves_nothing(busy_app, holder):
@@ -129,4 +98,4 @@ def test_a_writer_gives_up_after_the_bound_and_the_queue_works_on(busy_app, hold
     db.session.execute(select(1))
     assert _queue_is_taken()  # now ours
     db.session.commit()
-    assert _queue_frees()
+    assert LockHolder.takes_lock(_queue())

@@ -6,23 +6,14 @@ is answered at once. `flask open-data build` builds them from the command line."
 
 import gzip
 import json
-import subprocess
-import sys
-import textwrap
 
 import brotli
 import pytest
 
 from forum_app.opendata import files
 from tests import factories
+from tests.support import LockHolder
 
-HOLD_LOCK = textwrap.dedent("""
-    import fcntl, sys
-    handle = open(sys.argv[1], "w")
-    fcntl.flock(handle, fcntl.LOCK_EX)
-    print("held", flush=True)
-    sys.stdin.read()  # until the test closes our input
-""")
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress, None: lambda body: body}
 
 
@@ -93,17 +84,14 @@ def test_a_visitor_during_a_rebuild_by_another_worker_gets_the_previous_files(tw
     client = app.test_client()
     before = client.get("/open-data/issues.json", headers={"Accept-Encoding": "gzip"})
     factories.issue(title="Автобусны буудлын дээвэр")
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(files._root() / ".lock")],  # noqa: SLF001
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = LockHolder(files._root() / ".lock")  # noqa: SLF001  # another worker building
     try:
-        assert holder.stdout.readline().strip() == "held"  # another worker is building
         during = client.get("/open-data/issues.json", headers={"Accept-Encoding": "gzip"})
         assert during.headers["ETag"] == before.headers["ETag"]
         assert _titles(during) == _titles(before)
         assert client.get("/open-data").status_code == 200
     finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
+        holder.release()
     after = client.get("/open-data/issues.json", headers={"Accept-Encoding": "gzip"})
     assert _titles(after)[-1] == "Автобусны буудлын дээвэр"
 
