@@ -33,7 +33,31 @@ login_manager = LoginManager()
 mail = Mail()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address)
+
+
+class ViewLimiter(Limiter):
+    """Flask-Limiter, with every limit declared on its view (a decorator, evaluated when the
+    view is called). Flask-Limiter also runs a pass before every request for the limits that
+    are not on a view (application-wide, default, per-blueprint and meta limits); this app
+    declares none, so that pass evaluated nothing and cost every request, pages and scans
+    alike, about a tenth of a door scan's CPU. It runs again as soon as any such limit is
+    configured (RATELIMIT_DEFAULT, RATELIMIT_APPLICATION, RATELIMIT_META, a limited
+    blueprint) or the in-memory fallback is on."""
+
+    def _check_request_limit(self, callable_name: str | None = None,
+                             in_middleware: bool = True) -> None:
+        if in_middleware and not self._limits_beside_views():
+            return
+        super()._check_request_limit(callable_name, in_middleware)
+
+    def _limits_beside_views(self) -> bool:
+        manager = self.limit_manager
+        return bool(manager._application_limits or manager._default_limits  # noqa: SLF001
+                    or manager._blueprint_limits or self._meta_limits  # noqa: SLF001
+                    or self._in_memory_fallback_enabled)
+
+
+limiter = ViewLimiter(key_func=get_remote_address)
 
 
 class SweptMemoryStorage(MemoryStorage):

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
 from ..audit.services import record_event
@@ -116,8 +116,10 @@ def _seen(device_id: int, now) -> Device:
 
 
 def _remember(digest: str, device: Device, moment: float) -> None:
-    """A copy of `device` with what is loaded of it (its event and tags, its organiser and
-    their roles, the event's staff), in no session: each request merges it into its own."""
+    """A copy of `device` with its event and its organiser, in no session: each request merges
+    it into its own. Only their own columns are kept: merging their collections too (the
+    event's tags, staff and sessions, the organiser's roles) cost more than the rest of a
+    scan, which reads none of them; a request that does reads them from the database."""
     seconds = current_app.config["DEVICE_CACHE_SECONDS"]
     if seconds <= 0:
         return
@@ -125,6 +127,10 @@ def _remember(digest: str, device: Device, moment: float) -> None:
         _cache.clear()
     holder = Session()
     copy = holder.merge(device, load=False)
+    for related in (copy.event, copy.created_by):
+        if related is not None:
+            holder.expire(related, [relation.key for relation in
+                                    inspect(related).mapper.relationships])
     holder.expunge_all()
     _cache[digest] = (moment + seconds, copy)
 

@@ -121,6 +121,28 @@ def test_a_worker_remembers_a_token_a_few_seconds_and_a_revoked_one_stops_within
     devices.forget_devices()
 
 
+def test_a_remembered_device_still_walks_people_in_and_annuls_as_its_organiser(
+        app, client, organiser, event):
+    """The worker's copy of a device keeps only the device, its event and organiser: what a
+    request needs beyond them (the organiser's roles and the event's staff for an annulment,
+    the event's tags and sessions for a walk-in) is read, not missing."""
+    app.config["DEVICE_CACHE_SECONDS"] = 3
+    devices.forget_devices()
+    try:
+        _device, token = create_device(organiser, event, "Гол хаалга")
+        admitted = scan(client, token, person(event).ticket.code).json
+        assert admitted["result"] == "admitted" and devices._cache  # noqa: SLF001 - remembered
+        annul = call(client, "POST", f"/{admitted['checkin_id']}/annul", token,
+                     {"reason": "Буруу уншуулсан"})
+        assert annul.status_code == 200 and annul.json["annulled"] is True
+        walk = call(client, "POST", "/walk-in", token, {
+            "name": "Ирсэн Хүн", "phone": "88112233", "consent": True, "nonce": "walk-9"})
+        assert walk.status_code == 200 and walk.json["result"] == "admitted"
+        assert call(client, "GET", "/figures", token).status_code == 200
+    finally:
+        devices.forget_devices()
+
+
 def test_a_device_checks_in_only_at_its_own_event(client, organiser, event, token):
     other = event_on(organiser, whole_day=True, title_mn="Агаарын форум")
     stranger = person(other, "Гадны хүн")

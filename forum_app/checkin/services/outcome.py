@@ -145,9 +145,14 @@ def result_message(row: CheckIn, registration: Registration | None,
     return _("Unknown code: this is not a ticket of this forum.")
 
 
-def outcome_from_row(row: CheckIn, *, replayed: bool = False) -> CheckInOutcome:
+def outcome_from_row(row: CheckIn, *, replayed: bool = False,
+                     registration: Registration | None = None) -> CheckInOutcome:
+    """The answer for a stored scan. `registration`: its ticket's, when the caller read it
+    already (any object with the registration's attributes used here; the model itself for
+    another event's ticket), else read through the row."""
     result = CheckInResult(row.result)
-    registration = row.ticket.registration if row.ticket is not None else None
+    if registration is None and row.ticket is not None:
+        registration = row.ticket.registration
     standing = standing_before(row) if result == CheckInResult.ALREADY else None
     outcome = CheckInOutcome(result=result, message=result_message(row, registration, standing),
                              checkin_id=row.id, conflict=row.conflict, replayed=replayed)

@@ -7,14 +7,15 @@ row lock against a cancellation at the same moment). The nonce is UNIQUE too, so
 request finds its first answer and adds nothing.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from ...audit.services import record_event
+from ...core.redaction import shown_name
 from ...database import MAX_ID, begin_write, commit_keeping_loaded
 from ...errors import DomainError
 from ...events.models import Event, EventSession
@@ -136,15 +137,49 @@ def standing_of(revoked_at: datetime | None, state: str) -> CheckInResult:
     return CheckInResult.ADMITTED
 
 
-def _judge(ticket: Ticket | None, event: Event, session: EventSession | None,
+@dataclass(frozen=True)
+class ScannedTicket:
+    """A ticket and its registration as a scan reads them: plain columns of one row (what the
+    judgement and the answer need), read inside the write lock."""
+
+    ticket_id: int
+    revoked_at: datetime | None
+    id: int  # the registration's
+    event_id: int
+    state: str
+    stored_name: str
+    erased_at: datetime | None
+    stakeholder_kind: str | None
+    organisation: str | None
+    accessibility_needs: str | None
+
+    @property
+    def name(self) -> str | None:
+        return shown_name(self.stored_name, self.erased_at)
+
+
+_TICKETS, _REGISTRATIONS = Ticket.__table__, Registration.__table__
+# One statement, compiled once: the ticket of a code with its registration's columns. It locks
+# the ticket (PostgreSQL; SQLite has the write lock) against a cancellation committing now.
+TICKET_OF_CODE = (
+    select(_TICKETS.c.id.label("ticket_id"), _TICKETS.c.revoked_at, _REGISTRATIONS.c.id,
+           _REGISTRATIONS.c.event_id, _REGISTRATIONS.c.state,
+           _REGISTRATIONS.c.name.label("stored_name"), _REGISTRATIONS.c.erased_at,
+           _REGISTRATIONS.c.stakeholder_kind, _REGISTRATIONS.c.organisation,
+           _REGISTRATIONS.c.accessibility_needs)
+    .join(_REGISTRATIONS, _REGISTRATIONS.c.id == _TICKETS.c.registration_id)
+    .where(_TICKETS.c.code == bindparam("code")).with_for_update(of=_TICKETS))
+INSERT_SCAN = insert(CheckIn.__table__)
+
+
+def _judge(ticket: ScannedTicket | None, event: Event, session: EventSession | None,
            moment: datetime) -> CheckInResult:
     """Every rule but "already": unknown, wrong event, cancelled, not confirmed, not today."""
     if ticket is None:
         return CheckInResult.UNKNOWN
-    registration = ticket.registration
-    if registration.event_id != event.id:
+    if ticket.event_id != event.id:
         return CheckInResult.WRONG_EVENT
-    standing = ticket_standing(ticket, registration)
+    standing = standing_of(ticket.revoked_at, ticket.state)
     if standing != CheckInResult.ADMITTED:
         return standing
     day = local_date(moment)
@@ -162,27 +197,20 @@ def _standing_admission(ticket_id: int, scope: str) -> CheckIn | None:
         CheckIn.result == CheckInResult.ADMITTED.value, CheckIn.annulled_at.is_(None)))
 
 
-def _new_row(code: str, values: dict, refused: bool, offline_admitted: bool,
-             offline_refused: str | None = None) -> CheckIn:
-    """The row for this scan, decided inside the write transaction. `refused`: the index has
-    just refused an admission of this ticket, so look for the standing one. `offline_refused`:
-    the phone turned the person away offline (its result), so the server must not count them
-    in now; a ticket the server would have admitted is then reported as a conflict."""
-    event = db.session.get(Event, values["event_id"])
-    session = db.session.get(EventSession, values["session_id"]) \
-        if values["session_id"] is not None else None
-    ticket = None
-    if looks_like_code(code):
-        # Locks the ticket (PostgreSQL) against a cancellation committing at this moment;
-        # the ticket and its registration in one statement, read afresh inside the lock.
-        ticket = db.session.scalar(
-            select(Ticket).where(Ticket.code == code)
-            .options(joinedload(Ticket.registration, innerjoin=True)
-                     .lazyload(Registration.event))
-            .with_for_update(of=Ticket).execution_options(populate_existing=True))
+def _new_row(connection, code: str, values: dict, event: Event,
+             session: EventSession | None, refused: bool, offline_admitted: bool,
+             offline_refused: str | None = None) -> tuple[CheckIn, ScannedTicket | None]:
+    """The row for this scan (not yet stored) and its ticket, decided inside the write
+    transaction. `refused`: the index has just refused an admission of this ticket, so look
+    for the standing one. `offline_refused`: the phone turned the person away offline (its
+    result), so the server must not count them in now; a ticket the server would have
+    admitted is then reported as a conflict."""
+    found = connection.execute(TICKET_OF_CODE, {"code": code}).first() \
+        if looks_like_code(code) else None
+    ticket = ScannedTicket(*found) if found is not None else None
     result = _judge(ticket, event, session, values["scanned_at"])
     if result == CheckInResult.ADMITTED and refused \
-            and _standing_admission(ticket.id, values["scope"]) is not None:
+            and _standing_admission(ticket.ticket_id, values["scope"]) is not None:
         result = CheckInResult.ALREADY
     conflict = result == CheckInResult.ALREADY and offline_admitted
     if result == CheckInResult.ADMITTED and offline_refused:
@@ -190,8 +218,25 @@ def _new_row(code: str, values: dict, refused: bool, offline_admitted: bool,
         result = CheckInResult(offline_refused if offline_refused in local
                                else CheckInResult.NOT_CONFIRMED.value)
         conflict = True
-    return CheckIn(**values, ticket=ticket, result=result.value,
-                   conflict=conflict)
+    row = CheckIn(**values, ticket_id=ticket.ticket_id if ticket else None,
+                  result=result.value, conflict=conflict)
+    return row, ticket
+
+
+def _stored(connection, row: CheckIn) -> None:
+    """INSERT the scan's row as one Core statement (no unit of work); its new id is set."""
+    state = row.__dict__
+    values = {column.key: state.get(column.key) for column in CheckIn.__table__.columns
+              if column.key != "id"}
+    row.id = connection.execute(INSERT_SCAN, values).inserted_primary_key[0]
+
+
+def _outcome(row: CheckIn, ticket: ScannedTicket | None) -> CheckInOutcome:
+    """The answer to a scan just stored; another event's ticket names that event (read)."""
+    registration = ticket
+    if ticket is not None and row.result == CheckInResult.WRONG_EVENT.value:
+        registration = db.session.get(Registration, ticket.id)
+    return outcome_from_row(row, registration=registration)
 
 
 def record_scan(code: str, *, event: Event, device: Device | None, staff, nonce: str,
@@ -201,7 +246,11 @@ def record_scan(code: str, *, event: Event, device: Device | None, staff, nonce:
                 offline_refused: str | None = None) -> CheckInOutcome:
     """check_in(), and for offline sync: `offline_admitted` marks a scan the device admitted
     on its own; if the server already had an admission it is recorded as a conflict.
-    `offline_refused` is the device's own result when it turned the person away."""
+    `offline_refused` is the device's own result when it turned the person away.
+
+    One write transaction of two statements (the ticket read and locked, the scan inserted:
+    SQLAlchemy Core, no unit of work). A nonce seen before is refused by its UNIQUE index
+    like a second admission; the first answer is then read back and nothing is added."""
     now = now or utcnow()
     nonce, gate = clean_nonce(nonce), clean_gate(gate)
     session = session_of(event, session_id)
@@ -214,26 +263,24 @@ def record_scan(code: str, *, event: Event, device: Device | None, staff, nonce:
               "device_id": device.id if device else None,
               "staff_id": getattr(staff, "id", None), "code_scanned": _stored_code(code),
               "created_at": now, "scanned_at": moment}
-    replay = replay_of(nonce, values["event_id"], values["code_scanned"])
-    if replay is not None:
-        return replay
     refused = False
     for _attempt in range(ATTEMPTS):
         # What was read before (the event, its session) is not read again inside the lock:
-        # the ticket is, and the unique index judges "already".
+        # the ticket is, and the unique indexes judge "already" and a repeated nonce.
         begin_write(keep_loaded=True)
-        row = _new_row(code, values, refused, offline_admitted, offline_refused)
-        db.session.add(row)
+        connection = db.session.connection()
+        row, ticket = _new_row(connection, code, values, event, session, refused,
+                               offline_admitted, offline_refused)
         try:
-            db.session.flush()
+            _stored(connection, row)
         except IntegrityError:
             db.session.rollback()
             replay = replay_of(nonce, values["event_id"], values["code_scanned"])
             if replay is not None:
-                return replay  # the same request, run at the same moment, got there first
+                return replay  # the same request again (or at the same moment): its answer
             refused = True
             continue
-        outcome = outcome_from_row(row)
+        outcome = _outcome(row, ticket)
         commit_keeping_loaded()
         return outcome
     raise RuntimeError("check-in kept colliding")  # three admissions annulled meanwhile
