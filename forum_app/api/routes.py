@@ -53,6 +53,9 @@ WHEN = {"upcoming": (lambda now: Event.ends_at >= now, FORWARD),
         "all": (lambda now: true(), FORWARD)}
 
 
+NO_TAGS = lazyload(Event.tag_rows)  # a registration needs no tags: not loaded (built once)
+
+
 def _public_event(event_id: int, *options) -> Event:
     event = db.session.get(Event, event_id, options=options)
     if event is None or event.state not in (EventState.PUBLISHED, EventState.CANCELLED):
@@ -127,7 +130,7 @@ def create_registration(event_id: int):
     413: the body is too large. 422 "invalid": wrong input, with "fields" {field: message};
     answers are reported as "answers.<question id>". 429: more than 30 requests a minute.
     """
-    event = _public_event(event_id, lazyload(Event.tag_rows))  # no tags needed: not loaded
+    event = _public_event(event_id, NO_TAGS)
     body = json_object()
     code = body.get("invitation_code")
     registration_services.check_can_register(event, utcnow(),
