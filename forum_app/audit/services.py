@@ -18,7 +18,7 @@ def insert_event(actor, object_type: str, object_id: int, action: str, before=No
                  after=None, reason=None) -> None:
     """record_event written at once by one INSERT, with no ORM object to flush: for a hot
     write path whose own rows are plain statements too (`object_type` is the model's name)."""
-    db.session.execute(insert(AuditEvent.__table__), _event_values(
+    db.session.connection().execute(insert(AuditEvent.__table__), _event_values(
         actor, object_type, object_id, action, before, after, reason, None))
 
 

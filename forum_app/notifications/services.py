@@ -46,7 +46,7 @@ def insert_email(recipient: str, language: str, template: str, *,
     """queue_email's message written at once by one INSERT, with no ORM object to flush: for
     a hot write path whose own rows are plain statements too (a guest's registration). Still
     in the caller's transaction, committed with it."""
-    db.session.execute(insert(OutboxMessage.__table__), _message_values(
+    db.session.connection().execute(insert(OutboxMessage.__table__), _message_values(
         recipient, language, template, attachments, context, payload))
     g.outbox_dirty = True
 

@@ -121,7 +121,7 @@ def _existing_id(event_id: int, key: str) -> int | None:
     unique index (its condition repeated literally: is_active_sql), however big the event.
     Only the id, inside the write lock: the row (with its event) is loaded after it, in the
     rare case there is one."""
-    return db.session.scalar(EXISTING_ID, {"event_id": event_id, "key": key})
+    return db.session.connection().scalar(EXISTING_ID, {"event_id": event_id, "key": key})
 
 
 def _already_registered(event_id: int, key: str, existing_id: int | None) -> AlreadyRegistered:

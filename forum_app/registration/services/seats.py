@@ -88,7 +88,7 @@ TAKE_SEAT = (update(EVENTS)
 
 
 def take_seat(event_id: int) -> bool:
-    return db.session.execute(TAKE_SEAT, {"event_id": event_id}).rowcount == 1
+    return db.session.connection().execute(TAKE_SEAT, {"event_id": event_id}).rowcount == 1
 
 
 def add_seat_over_capacity(event_id: int) -> None:
@@ -199,7 +199,8 @@ EXPIRED_HOLDS = (select(REGISTRATIONS.c.id)
 def release_expired_holds(event_id: int, now: datetime) -> int:
     """Inside a write transaction: every hold of the event past its time expires, its seat goes
     to the waiting list in order. Returns how many expired (usually none: one indexed query)."""
-    expired_ids = list(db.session.scalars(EXPIRED_HOLDS, {"event_id": event_id, "now": now}))
+    expired_ids = list(db.session.connection().scalars(EXPIRED_HOLDS,
+                                                       {"event_id": event_id, "now": now}))
     released = 0
     for registration_id in expired_ids:
         registration = db.session.get(Registration, registration_id)
