@@ -11,7 +11,7 @@ messages are in the language asked for with ?lang=mn|en or the Accept-Language h
 from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select, true
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..database import MAX_ID, OrderKey, reads_first
 from ..errors import DomainError
@@ -51,6 +51,10 @@ WHEN = {"upcoming": (lambda now: Event.ends_at >= now, FORWARD),
         "past": (lambda now: Event.ends_at < now,
                  (OrderKey(Event.starts_at, descending=True), OrderKey(Event.id))),
         "all": (lambda now: true(), FORWARD)}
+
+
+# A registration needs the questions (read with the event, in one SELECT), not the tags.
+FOR_REGISTERING = (lazyload(Event.tag_rows), joinedload(Event.questions))
 
 
 def _public_event(event_id: int, *options) -> Event:
@@ -127,7 +131,7 @@ def create_registration(event_id: int):
     413: the body is too large. 422 "invalid": wrong input, with "fields" {field: message};
     answers are reported as "answers.<question id>". 429: more than 30 requests a minute.
     """
-    event = _public_event(event_id, lazyload(Event.tag_rows))  # no tags needed: not loaded
+    event = _public_event(event_id, *FOR_REGISTERING)
     body = json_object()
     code = body.get("invitation_code")
     registration_services.check_can_register(event, utcnow(),

@@ -10,7 +10,7 @@ from email.header import Header
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 from flask_mail import Message
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, insert, or_, select, update
 
 from ..database import begin_write
 from ..extensions import db, mail
@@ -33,20 +33,38 @@ def queue_email(recipient: str, language: str, template: str, *,
     with @mail_context) nothing is rendered now: the row keeps the template and `payload`
     (plain JSON values) and is rendered when it is sent or shown (message_texts), so a write
     transaction that queues mail does not hold its lock while templates render."""
-    message = OutboxMessage(recipient=recipient, language=language, template=template,
-                            attachments=attachments or [])
-    if context is None:
-        message.payload = {k: v for k, v in payload.items()
-                           if isinstance(v, str | int | float | bool)}
-        texts = _render(template, language, payload)
-        message.subject, message.body_text = texts.subject, texts.body_text
-        message.body_html = texts.body_html
-    else:
-        message.payload = {**payload, CONTEXT_KEY: context}
-        message.subject = message.body_text = ""  # filled when sent
+    message = OutboxMessage(**_message_values(recipient, language, template, attachments,
+                                              context, payload))
     db.session.add(message)
     g.outbox_dirty = True
     return message
+
+
+def insert_email(recipient: str, language: str, template: str, *,
+                 attachments: list[dict] | None = None, context: str | None = None,
+                 **payload) -> None:
+    """queue_email's message written at once by one INSERT, with no ORM object to flush: for
+    a hot write path whose own rows are plain statements too (a guest's registration). Still
+    in the caller's transaction, committed with it."""
+    db.session.connection().execute(insert(OutboxMessage.__table__), _message_values(
+        recipient, language, template, attachments, context, payload))
+    g.outbox_dirty = True
+
+
+def _message_values(recipient: str, language: str, template: str,
+                    attachments: list[dict] | None, context: str | None,
+                    payload: dict) -> dict:
+    """The outbox row's columns (the others take their defaults)."""
+    values = {"recipient": recipient, "language": language, "template": template,
+              "attachments": attachments or []}
+    if context is None:
+        texts = _render(template, language, payload)
+        return values | {"payload": {k: v for k, v in payload.items()
+                                     if isinstance(v, str | int | float | bool)},
+                         "subject": texts.subject, "body_text": texts.body_text,
+                         "body_html": texts.body_html}
+    return values | {"payload": {**payload, CONTEXT_KEY: context},
+                     "subject": "", "body_text": ""}  # filled when sent
 
 
 CONTEXT_KEY = "render_context"

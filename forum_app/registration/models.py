@@ -4,7 +4,17 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event, literal, text
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    literal_column,
+    text,
+)
 from sqlalchemy.orm import Mapped, Session, attributes, mapped_column, relationship
 
 from ..core.redaction import ErasableName
@@ -134,9 +144,10 @@ class Registration(ErasableName, db.Model):
 def is_active_sql():
     """registrations.state IN ('pending_approval', ...), the values written into the SQL as in
     ACTIVE_SQL: the partial unique index's own condition, so SQLite can read that index (the
-    duplicate check at 100,000 registrations reads one entry instead of the event's rows)."""
-    return Registration.state.in_([literal(state.value, literal_execute=True)
-                                   for state in ACTIVE_STATES])
+    duplicate check at 100,000 registrations reads one entry instead of the event's rows).
+    Constant SQL, so a statement using it is compiled once, not on each execution."""
+    return Registration.__table__.c.state.in_(
+        [literal_column(f"'{state.value}'") for state in ACTIVE_STATES])
 
 
 class Ticket(db.Model):

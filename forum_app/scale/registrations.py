@@ -22,7 +22,7 @@ from ..registration.models import (
     Ticket,
     terms_of,
 )
-from ..registration.services.registering import manage_token
+from ..registration.services import manage_token
 from ..registration.tickets import new_ticket_code
 from .bulk import insert_rows, next_id
 from .events import ScaleEvent

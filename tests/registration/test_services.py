@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum_app.audit.models import AuditEvent
+from forum_app.database import commit_keeping_loaded
 from forum_app.errors import DomainError
 from forum_app.events.models import Event, Question
 from forum_app.extensions import db
@@ -332,3 +333,32 @@ def test_concurrent_cancellations_with_promotions_stay_within_capacity(app):
     assert final.count("waitlisted") == 5
     assert db.session.scalar(select(func.count(Ticket.id)).where(
         Ticket.revoked_at.is_(None))) == 5
+
+
+def test_the_last_seat_taken_since_the_event_was_read_puts_the_next_guest_on_the_list(app):
+    """register() takes the seat last while the event, as read, has one left; when another
+    request took it meanwhile, the guest is waitlisted, told so once, audited once, and the
+    undone first try leaves no trace."""
+    event = make_event(capacity=1)
+    event_id = event.id
+    assert event.seats_left == 1  # what this request read, kept loaded (as a view does)
+    commit_keeping_loaded()
+    with app.app_context():  # another request takes the last seat meanwhile
+        services.register(db.session.get(Event, event_id), person(1))
+        db.session.remove()
+    assert event.seats_left == 1  # as read: the seat's UPDATE will find otherwise
+
+    registration, _token = services.register(event, person(2))
+
+    assert registration.state == "waitlisted" and registration.ticket is None
+    assert states(event) == ["held", "waitlisted"]
+    db.session.refresh(event)
+    assert event.confirmed_count == 1
+    created = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == "Registration", AuditEvent.object_id == registration.id)).all()
+    assert [(entry.action, entry.after["state"]) for entry in created] == [
+        ("registration.created", "waitlisted")]
+    mails = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.recipient == "p2@example.mn")).all()
+    assert [mail.template for mail in mails] == ["registration/waitlisted"]
+    assert mails[0].payload["position"] == 1

@@ -50,6 +50,25 @@ def test_a_guest_registered_through_the_api_holds_the_write_lock_once(app, clien
     assert db.session.scalar(select(Registration.name)) == "Батболд"
 
 
+def test_a_registration_takes_its_seat_last_so_the_event_row_is_locked_only_at_the_end(
+        app, client):
+    """On PostgreSQL every registration updates the event's row (the seat count) and holds
+    its lock until the commit: while seats are left, that UPDATE is the last write but the
+    page-version bump, after the registration's, its audit entry's and its mail's rows."""
+    forum = factories.event(capacity=5)
+    with counted_transactions() as transactions:
+        answer = client.post(f"/api/v1/events/{forum.id}/registrations", json={
+            "name": "Номин", "email": "nomin@example.mn", "consent": True})
+    assert answer.status_code == 201
+    (write,) = _writing(transactions)
+    writes = [" ".join(s.split()[:3]) for s in write["statements"] if not s.startswith("SELECT")]
+    assert writes == ["INSERT INTO registrations", "INSERT INTO registration_search_terms",
+                      "INSERT INTO audit_events", "INSERT INTO outbox_messages",
+                      "UPDATE events SET", "INSERT INTO page_versions"]
+    db.session.refresh(forum)
+    assert forum.confirmed_count == 1
+
+
 def test_a_guest_registered_with_the_form_holds_the_write_lock_once(app, client):
     forum = factories.event(capacity=5)
     with counted_transactions() as transactions:

@@ -6,11 +6,11 @@ import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ...accounts.services import normalise_email
-from ...audit.services import record_event
+from ...audit.services import insert_event, record_event
 from ...core.reference import PRIVACY_NOTICE_VERSION
 from ...core.tokens import hash_token
 from ...database import begin_write, commit_keeping_loaded
@@ -33,12 +33,13 @@ from ..validation import (  # noqa: F401 - registration_refusal: for the views
     registration_refusal,
     validate_input,
 )
+from .new_rows import insert_registration, insert_ticket, keep
 from .seats import (
     add_seat_over_capacity,
     free_seat,
     hold_until,
     issue_ticket,
-    manage_token,
+    manage_token_for,
     move,
     notify,
     promote,
@@ -108,13 +109,19 @@ NEEDS_EMAIL = _l("Please give an e-mail address: we send you a link there that c
                  "your seat. Without e-mail, sign in or register at the door.")
 
 
+REGISTRATIONS = Registration.__table__
+# Built once: a plain SELECT of the table, its SQL compiled once.
+EXISTING_ID = select(REGISTRATIONS.c.id).where(
+    REGISTRATIONS.c.event_id == bindparam("event_id"),
+    REGISTRATIONS.c.person_key == bindparam("key"), is_active_sql())
+
+
 def _existing_id(event_id: int, key: str) -> int | None:
     """The id of the person's active registration for the event: one entry of the partial
     unique index (its condition repeated literally: is_active_sql), however big the event.
     Only the id, inside the write lock: the row (with its event) is loaded after it, in the
     rare case there is one."""
-    return db.session.scalar(select(Registration.id).where(
-        Registration.event_id == event_id, Registration.person_key == key, is_active_sql()))
+    return db.session.connection().scalar(EXISTING_ID, {"event_id": event_id, "key": key})
 
 
 def _already_registered(event_id: int, key: str, existing_id: int | None) -> AlreadyRegistered:
@@ -153,8 +160,12 @@ def register(event: Event, data: RegistrationInput, *, user=None, source: str = 
     a full event stays full unless they give `over_capacity_reason`, which is recorded.
 
     One short write transaction: everything is checked and read before it; inside it only the
-    duplicate check, expired holds, the seat and the rows of the registration. The objects
-    stay loaded after the commit, so the answer reads no row again."""
+    duplicate check, expired holds, the seat and the rows of the registration (plain INSERTs,
+    new_rows.py). While the event, as read before, has seats left, the seat is taken last,
+    just before the commit (on PostgreSQL the event row stays locked only from there); if
+    the conditional UPDATE finds it full after all, the transaction is undone and done again
+    with the seat first. The objects stay loaded after the commit, so the answer reads no row
+    again."""
     now = now or utcnow()
     check_can_register(event, now, data.invitation_code, at_the_door)
     errors = validate_input(event, data, user)
@@ -165,46 +176,72 @@ def register(event: Event, data: RegistrationInput, *, user=None, source: str = 
         raise DomainError(_l("Please correct the marked fields."), "invalid", fields=errors)
     key = person_key(user, data.email, data.phone)
     event_id = event.id
-    answers = data.answers
-
-    begin_write(keep_loaded=True)
-    existing_id = _existing_id(event_id, key)
-    if existing_id is not None:
-        db.session.rollback()
-        refusal = _already_registered(event_id, key, existing_id)
-        if not at_the_door:
-            _resend_manage_link(refusal.registration, user)
-        raise refusal
-
-    release_expired_holds(event_id, now)
-    state, over_capacity = _first_state(event, proven, at_the_door, over_capacity_reason)
+    seat_last = _seems_free(event, at_the_door)
+    while True:
+        begin_write(keep_loaded=True)
+        existing_id = _existing_id(event_id, key)
+        if existing_id is not None:
+            db.session.rollback()
+            refusal = _already_registered(event_id, key, existing_id)
+            if not at_the_door:
+                _resend_manage_link(refusal.registration, user)
+            raise refusal
+        release_expired_holds(event_id, now)
+        if seat_last:
+            state, over_capacity = seated_state(proven), False
+        else:
+            state, over_capacity = _first_state(event, proven, at_the_door, over_capacity_reason)
+        registration, token = _write_rows(event_id, key, data, user, state, proven, now, source)
+        insert_event(actor or user, "Registration", registration.id, "registration.created",
+                     after={"state": state, "source": source, "over_capacity": over_capacity},
+                     reason=over_capacity_reason if over_capacity else None)
+        notify(registration, FIRST_MAIL[state], fresh=True)
+        if not seat_last or take_seat(event_id):
+            break
+        db.session.rollback()  # full after all: once more, the seat first
+        seat_last = False
     db.session.expire(event, ["confirmed_count", "updated_at"])  # changed by the seat's UPDATE
-    registration = Registration(
-        event_id=event_id, user_id=getattr(user, "id", None), person_key=key, name=data.name,
-        email=data.email, phone=data.phone, language=data.language, state=state,
-        stakeholder_kind=data.stakeholder_kind, organisation=data.organisation,
-        district_id=data.district_id, gender=data.gender or None, age_band=data.age_band or None,
-        accessibility_needs=data.accessibility_needs, consent_version=PRIVACY_NOTICE_VERSION,
-        consent_at=now, source=source, manage_secret=secrets.token_urlsafe(24),
-        proven_at=now if proven else None, ticket=None,
-        confirmed_at=now if state == RegistrationState.CONFIRMED else None,
-        hold_expires_at=hold_until(now) if state == RegistrationState.HELD else None)
-    token = manage_token(registration)
-    registration.manage_token_hash = hash_token(token)
-    registration.answers = [Answer(question_id=qid, value=value) for qid, value in answers.items()]
-    db.session.add(registration)
+    keep(registration, event)
+    commit_keeping_loaded()
+    return registration, token
+
+
+def _seems_free(event: Event, at_the_door: bool) -> bool:
+    """Whether the event, as read before the write transaction, takes a seat and has one left:
+    only a guess of the order of the statements; the seat's conditional UPDATE decides."""
+    if event.registration_mode == RegistrationMode.APPROVAL and not at_the_door:
+        return False
+    return event.capacity is None or event.confirmed_count < event.capacity
+
+
+def _write_rows(event_id: int, key: str, data: RegistrationInput, user, state: str,
+                proven: bool, now: datetime, source: str) -> tuple[Registration, str]:
+    """Inside the write transaction: the registration's rows in `state` (and its ticket when
+    confirmed). Returns it (not yet in the session: new_rows.keep) and its manage token."""
+    stamp = utcnow()
+    manage_secret = secrets.token_urlsafe(24)
+    token = manage_token_for(manage_secret)
+    values = {
+        "event_id": event_id, "user_id": getattr(user, "id", None), "person_key": key,
+        "name": data.name, "email": data.email, "phone": data.phone, "language": data.language,
+        "state": state, "stakeholder_kind": data.stakeholder_kind,
+        "organisation": data.organisation, "district_id": data.district_id,
+        "gender": data.gender or None, "age_band": data.age_band or None,
+        "accessibility_needs": data.accessibility_needs,
+        "consent_version": PRIVACY_NOTICE_VERSION, "consent_at": now, "source": source,
+        "manage_secret": manage_secret, "manage_token_hash": hash_token(token),
+        "decision_reason": None,
+        "created_at": stamp, "updated_at": stamp,
+        "confirmed_at": now if state == RegistrationState.CONFIRMED else None,
+        "cancelled_at": None, "erased_at": None, "proven_at": now if proven else None,
+        "hold_expires_at": hold_until(now) if state == RegistrationState.HELD else None}
     try:
-        db.session.flush()
+        registration = insert_registration(values, data.answers)
     except IntegrityError:
         db.session.rollback()
         raise _already_registered(event_id, key, None) from None
     if state == RegistrationState.CONFIRMED:
-        issue_ticket(registration)
-    record_event(actor or user, registration, "registration.created",
-                 after={"state": state, "source": source, "over_capacity": over_capacity},
-                 reason=over_capacity_reason if over_capacity else None)
-    notify(registration, FIRST_MAIL[state], fresh=True)
-    commit_keeping_loaded()
+        insert_ticket(registration)
     return registration, token
 
 

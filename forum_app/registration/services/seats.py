@@ -20,32 +20,37 @@ import hmac
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from ...audit.services import record_event
 from ...core.urls import external_url
 from ...events.models import Event
 from ...extensions import db
-from ...notifications.services import mail_context, queue_email
+from ...notifications.services import insert_email, mail_context, queue_email
 from ..models import Registration, RegistrationState, Ticket
 from ..tickets import new_ticket_code
 
 
-def _digest(registration: Registration, purpose: str) -> str:
+def _digest(manage_secret: str, purpose: str) -> str:
     digest = hmac.new(current_app.config["SECRET_KEY"].encode(),
-                      (purpose + registration.manage_secret).encode(), hashlib.sha256).digest()
+                      (purpose + manage_secret).encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def manage_token(registration: Registration) -> str:
     """The private manage link's token: shown to whoever registered (page, API answer)."""
-    return _digest(registration, "")
+    return manage_token_for(registration.manage_secret)
+
+
+def manage_token_for(manage_secret: str) -> str:
+    """manage_token of the registration with `manage_secret` (before its row is written)."""
+    return _digest(manage_secret, "")
 
 
 def confirm_code(registration: Registration) -> str:
     """The proof of the e-mail: only ever sent to the registration's address, never shown to
     whoever registered, so following it shows they can read that mailbox."""
-    return _digest(registration, "confirm:")
+    return _digest(registration.manage_secret, "confirm:")
 
 
 def confirm_code_matches(registration: Registration, code: str) -> bool:
@@ -73,14 +78,17 @@ def seated_values(proven: bool, now: datetime) -> dict:
 
 # --- seats -----------------------------------------------------------------------------------
 
+EVENTS = Event.__table__
+# A plain UPDATE of the table (the ORM's bulk UPDATE machinery costs more than the statement),
+# built once; updated_at still takes its onupdate value.
+TAKE_SEAT = (update(EVENTS)
+             .where(EVENTS.c.id == bindparam("event_id"),
+                    EVENTS.c.capacity.is_(None) | (EVENTS.c.confirmed_count < EVENTS.c.capacity))
+             .values(confirmed_count=EVENTS.c.confirmed_count + 1))
+
+
 def take_seat(event_id: int) -> bool:
-    result = db.session.execute(
-        update(Event)
-        .where(Event.id == event_id,
-               (Event.capacity.is_(None)) | (Event.confirmed_count < Event.capacity))
-        .values(confirmed_count=Event.confirmed_count + 1)
-        .execution_options(synchronize_session=False))
-    return result.rowcount == 1
+    return db.session.connection().execute(TAKE_SEAT, {"event_id": event_id}).rowcount == 1
 
 
 def add_seat_over_capacity(event_id: int) -> None:
@@ -180,14 +188,19 @@ def promote(event_id: int, now: datetime, actor=None) -> list[Registration]:
 
 # --- holds -----------------------------------------------------------------------------------
 
+REGISTRATIONS = Registration.__table__
+EXPIRED_HOLDS = (select(REGISTRATIONS.c.id)
+                 .where(REGISTRATIONS.c.event_id == bindparam("event_id"),
+                        REGISTRATIONS.c.state == RegistrationState.HELD.value,
+                        REGISTRATIONS.c.hold_expires_at <= bindparam("now"))
+                 .order_by(REGISTRATIONS.c.id))
+
+
 def release_expired_holds(event_id: int, now: datetime) -> int:
     """Inside a write transaction: every hold of the event past its time expires, its seat goes
     to the waiting list in order. Returns how many expired (usually none: one indexed query)."""
-    expired_ids = list(db.session.scalars(
-        select(Registration.id).where(Registration.event_id == event_id,
-                                      Registration.state == RegistrationState.HELD,
-                                      Registration.hold_expires_at <= now)
-        .order_by(Registration.id)))
+    expired_ids = list(db.session.connection().scalars(EXPIRED_HOLDS,
+                                                       {"event_id": event_id, "now": now}))
     released = 0
     for registration_id in expired_ids:
         registration = db.session.get(Registration, registration_id)
@@ -216,7 +229,8 @@ def notify(registration: Registration, template: str, *, fresh: bool = False, **
     """Queue the message about `registration` in its language; the ticket mail carries the
     QR inline and attached, and the event's .ics. Every message to an address not yet proven
     carries the link that confirms it (and so the seat). `fresh`: the registration was just
-    written in this transaction with its ticket, so it is not read again."""
+    written in this transaction with its ticket by plain INSERTs (new_rows.py), so it is not
+    read again, and its mail is one INSERT too."""
     if not registration.email:
         return
     if not fresh:
@@ -232,13 +246,14 @@ def notify(registration: Registration, template: str, *, fresh: bool = False, **
         confirm_link = external_url("registration.confirm", token=token,
                                     code=confirm_code(registration))
     hold = registration.hold_expires_at
-    queue_email(registration.email, registration.language, f"registration/{template}",
-                attachments=attachments, context="registration",
-                registration_id=registration.id, event_id=registration.event_id,
-                state=str(registration.state), ticket_code=ticket.code if ticket else None,
-                name=registration.name, link=manage_url(token), confirm_link=confirm_link,
-                hold_expires_at=hold.isoformat() if hold else None,
-                position=waitlist_position(registration), **extra)
+    (insert_email if fresh else queue_email)(
+        registration.email, registration.language, f"registration/{template}",
+        attachments=attachments, context="registration", registration_id=registration.id,
+        event_id=registration.event_id, state=str(registration.state),
+        ticket_code=ticket.code if ticket else None, name=registration.name,
+        link=manage_url(token), confirm_link=confirm_link,
+        hold_expires_at=hold.isoformat() if hold else None,
+        position=waitlist_position(registration), **extra)
 
 
 @mail_context("registration")
