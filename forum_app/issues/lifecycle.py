@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.orm import defaultload
 
 from ..accounts.models import Role, User
 from ..audit.models import AuditEvent
@@ -243,6 +244,7 @@ def timeline(issue: Issue) -> list[TimelineEntry]:
         select(AuditEvent)
         .where(AuditEvent.object_type == "Issue", AuditEvent.object_id == issue.id,
                AuditEvent.action.in_((STATUS_ACTION, DEPARTMENT_ACTION)))
+        .options(defaultload(AuditEvent.actor).lazyload(User.role_rows))  # names, not roles
         .order_by(AuditEvent.created_at, AuditEvent.id)).all()
     facts = [event.after or {} for event in events]
     departments = _by_id(Department, {f[key] for f in facts for key in

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import defaultload
 
 from ..events.models import Event
 from ..extensions import db
@@ -21,6 +22,7 @@ def registrations_of(user, now: datetime) -> MyRegistrations:
     rows = db.session.scalars(
         select(Registration).join(Event, Registration.event_id == Event.id)
         .where(Registration.user_id == user.id)
+        .options(defaultload(Registration.event).lazyload(Event.tag_rows))  # tags not shown
         .order_by(Event.starts_at, Registration.id)).unique().all()
     upcoming = [r for r in rows if r.event.ends_at >= now]
     past = [r for r in reversed(rows) if r.event.ends_at < now]
