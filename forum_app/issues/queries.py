@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, bindparam, exists, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..accounts.models import User
 from ..database import OrderKey, paginate
@@ -74,12 +74,13 @@ def _named(relationship):
     """A person shown by name beside what they wrote: joined to the row that names them,
     without their roles (the page never asks an author's roles; if code ever does, they
     load then)."""
-    return joinedload(relationship).lazyload(User.role_rows)
+    return joinedload(relationship).options(lazyload(User.role_rows), lazyload(User.district),
+                                            lazyload(User.department))
 
 
 # Built once: the page's statements are the same on every request, only the id differs.
 ISSUE_FOR_PAGE = select(Issue).where(Issue.id == bindparam("issue_id")).options(
-    _named(Issue.author), _named(Issue.entered_by), joinedload(Issue.merged_into),
+    _named(Issue.author), selectinload(Issue.entered_by), selectinload(Issue.merged_into),
     selectinload(Issue.photos), selectinload(Issue.answers).options(_named(OfficialAnswer.author)))
 COMMENT_THREADS = (
     select(Comment).where(Comment.issue_id == bindparam("issue_id"), Comment.parent_id.is_(None))
