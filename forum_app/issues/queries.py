@@ -79,9 +79,13 @@ def _named(relationship):
 
 
 # Built once: the page's statements are the same on every request, only the id differs.
+# Photos (at most MAX_PHOTOS), goals and answers are few per issue: joined to its row (a
+# handful of rows) costs less than a query each. Who typed it in and the issue it was merged
+# into are asked only when there are.
 ISSUE_FOR_PAGE = select(Issue).where(Issue.id == bindparam("issue_id")).options(
     _named(Issue.author), selectinload(Issue.entered_by), selectinload(Issue.merged_into),
-    selectinload(Issue.photos), selectinload(Issue.answers).options(_named(OfficialAnswer.author)))
+    joinedload(Issue.photos), joinedload(Issue.sdg_rows),
+    joinedload(Issue.answers).options(_named(OfficialAnswer.author)))
 COMMENT_THREADS = (
     select(Comment).where(Comment.issue_id == bindparam("issue_id"), Comment.parent_id.is_(None))
     .options(_named(Comment.author), selectinload(Comment.replies).options(_named(Comment.author)))
@@ -89,10 +93,10 @@ COMMENT_THREADS = (
 
 
 def issue_for_page(issue_id: int) -> Issue | None:
-    """The issue with what its page shows: its author, who typed it in and the issue it was
-    merged into in the same row; photos, goals and answers (with their authors) each in one
-    more query."""
-    return db.session.scalar(ISSUE_FOR_PAGE, {"issue_id": issue_id})
+    """The issue with what its page shows, in one query (two more for an issue typed in by
+    staff or merged into another)."""
+    return db.session.execute(ISSUE_FOR_PAGE, {"issue_id": issue_id}).unique() \
+        .scalar_one_or_none()
 
 
 def comment_threads(issue: Issue) -> list[Comment]:
