@@ -27,9 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.checkin_latency import ORGANISER, PASSWORD  # noqa: E402
 from benchmarks.profile_write_path import WARMUP, breakdown, show, timed  # noqa: E402
-from benchmarks.write_path import _csrf, production_app, seed  # noqa: E402
+from benchmarks.write_path import _signed_in, production_app, seed  # noqa: E402
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br", "Accept-Language": "mn"}
 
@@ -57,15 +56,6 @@ def seed_pages(app, comments: int) -> dict:
         return data | signed_in | {"issue_id": issue.id}
 
 
-def signed_in_client(app, email: str, password: str):
-    client = app.test_client()
-    answer = client.post("/account/login", data={
-        "email": email, "password": password, "csrf_token": _csrf(client, "/account/login")})
-    if answer.status_code != 302:
-        raise SystemExit(f"{email} could not sign in: {answer.status_code}")
-    return client
-
-
 PAGES = {"my_registrations": ("citizen", "/account/registrations"),
          "issue": ("citizen", "/issues/{issue_id}"),
          "organiser_events": ("organiser", "/events/manage")}
@@ -74,8 +64,8 @@ PAGES = {"my_registrations": ("citizen", "/account/registrations"),
 def senders(app, data: dict, wanted: list[str]) -> dict:
     """name -> (a function(n) that fetches that page and returns its status, 200), and the
     last answer of each page in `last` (for its size and cookies)."""
-    clients = {"citizen": signed_in_client(app, data["citizen"], data["password"]),
-               "organiser": signed_in_client(app, ORGANISER, PASSWORD)}
+    clients = {"citizen": _signed_in(app, data["citizen"], data["password"]),
+               "organiser": _signed_in(app)}
     last = {}
 
     def fetch(name, who, path):
