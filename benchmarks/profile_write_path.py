@@ -214,10 +214,9 @@ def run(options) -> dict:
 def show(results: dict) -> str:
     lines = [f"{results['database']}, {results['requests']} requests of each kind, "
              f"rate limits {'on' if results['rate_limits'] else 'off'}"]
-    for name in ("registration", "redeem"):
-        if name not in results:
+    for name, figures in results.items():
+        if not isinstance(figures, dict):
             continue
-        figures = results[name]
         lines += ["", f"== {name}: CPU {figures['cpu_ms']['mean']} ms per request "
                   f"(median {figures['cpu_ms']['median']}, least {figures['cpu_ms']['min']}), "
                   f"{figures['python_calls_per_request']} Python calls, "

@@ -77,12 +77,13 @@ def _csrf(client, path: str) -> str:
     return found.group(1) if found else ""
 
 
-def _signed_in(app):
+def _signed_in(app, email: str = ORGANISER, password: str = PASSWORD):
+    """A test client signed in through the form (profile_pages.py signs in a citizen too)."""
     client = app.test_client()
     answer = client.post("/account/login", data={
-        "email": ORGANISER, "password": PASSWORD, "csrf_token": _csrf(client, "/account/login")})
+        "email": email, "password": password, "csrf_token": _csrf(client, "/account/login")})
     if answer.status_code != 302:
-        raise SystemExit(f"could not sign in: {answer.status_code}")
+        raise SystemExit(f"{email} could not sign in: {answer.status_code}")
     return client
 
 

@@ -41,6 +41,7 @@ from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from .feedback.routes import bp as feedback_bp
 from .i18n import (
     current_language,
+    install_template_gettext,
     local_datetime,
     local_day,
     local_span,
@@ -126,6 +127,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(app.root_path) / "translations"))
+    install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from flask import current_app, g, has_request_context, request
-from flask_babel import get_locale
+from flask import current_app, g, has_app_context, has_request_context, request
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 LANG_COOKIE = "lang"
@@ -63,6 +63,32 @@ def visitor_language(cookies=None) -> str:
 
 def current_language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def page_translations():
+    """flask_babel.get_translations(), kept for the request beside the locale it is for.
+    Templates ask for it once per string (a page has 30-100); Flask-Babel's own lookup walks
+    flask.g, the domain and the locale each time. Keyed by the locale object itself, so
+    force_locale (mail in the recipient's language) and refresh() get their own."""
+    state = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(state, "babel_locale", None)
+    if locale is None:
+        return get_translations()
+    kept = getattr(state, "forum_translations", None)
+    if kept is None or kept[0] is not locale:
+        kept = state.forum_translations = (locale, get_translations())
+    return kept[1]
+
+
+def install_template_gettext(app) -> None:
+    """Jinja's _(), gettext, ngettext, pgettext and npgettext through page_translations
+    (in place of Flask-Babel's, which do the same with the longer lookup)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: page_translations().ugettext(s),
+        ngettext=lambda s, p, n: page_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n),
+        newstyle=True)
 
 
 def localized(obj, field: str, language: str | None = None) -> str:

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from ..audit.services import record_event
@@ -162,17 +162,22 @@ def start_login_session(user: User, user_agent: str | None = None) -> str:
     return token
 
 
+# Built once (every signed-in request runs it; only the values differ).
+SIGNED_IN_USER = (
+    select(User).join(LoginSession, LoginSession.user_id == User.id)
+    .where(User.id == bindparam("user_id"), LoginSession.token == bindparam("token"),
+           LoginSession.revoked_at.is_(None))
+    .options(joinedload(User.role_rows)))
+
+
 def signed_in_user(user_id: int, token: str | None) -> User | None:
     """The user of a request's session: theirs only while its login session is not revoked.
     One query (the user with their roles, district and department, joined to the session),
     on every signed-in request."""
     if not token:
         return None
-    return db.session.execute(
-        select(User).join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == user_id, LoginSession.token == token,
-               LoginSession.revoked_at.is_(None))
-        .options(joinedload(User.role_rows))).unique().scalar_one_or_none()
+    return db.session.execute(SIGNED_IN_USER, {"user_id": user_id, "token": token}) \
+        .unique().scalar_one_or_none()
 
 
 def purge_revoked_sessions(older_than: timedelta) -> int:

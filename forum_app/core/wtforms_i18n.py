@@ -2,18 +2,20 @@
 reader's language. WTForms ships no Mongolian catalogue, so forms take these texts from ours:
 every form derives from core.forms.Form, whose Meta hands WTForms this translator."""
 
-from flask_babel import get_translations, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from ..i18n import page_translations
 
 
 class CatalogueTranslations:
     """What WTForms asks of a translator; it formats the result itself, so no variables here."""
 
     def gettext(self, string: str) -> str:
-        return get_translations().ugettext(string)
+        return page_translations().ugettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return get_translations().ungettext(singular, plural, n)
+        return page_translations().ungettext(singular, plural, n)
 
 
 TRANSLATIONS = CatalogueTranslations()

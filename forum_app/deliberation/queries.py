@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 
 from ..audit.models import AuditEvent
 from ..core.forms import department_choices, district_choices
@@ -174,12 +174,17 @@ def public_contributions(item: AgendaItem) -> list[Contribution]:
     return [c for c in item.contributions if c.hidden_at is None]
 
 
+# Built once: every issue page asks it.
+_ITEMS_OF_ISSUE = (
+    select(AgendaItem).join(AgendaItemIssue).join(Event, Event.id == AgendaItem.event_id)
+    .where(AgendaItemIssue.issue_id == bindparam("issue_id"),
+           Event.state != EventState.DRAFT.value)
+    .order_by(AgendaItem.id))
+
+
 def items_of_issue(issue_id: int) -> list[AgendaItem]:
     """The agenda items an issue was taken to, of events the public can see."""
-    return db.session.scalars(
-        select(AgendaItem).join(AgendaItemIssue).join(Event, Event.id == AgendaItem.event_id)
-        .where(AgendaItemIssue.issue_id == issue_id, Event.state != EventState.DRAFT.value)
-        .order_by(AgendaItem.id)).all()
+    return db.session.scalars(_ITEMS_OF_ISSUE, {"issue_id": issue_id}).all()
 
 
 # --- officials -------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import defaultload
 
 from ..accounts.models import Role, User
 from ..audit.models import AuditEvent
@@ -236,14 +237,18 @@ def _signs(official: User | None) -> bool:
     return official is not None and official.erased_at is None
 
 
+# Built once (every issue page reads it): the status moves and forwardings, actors by name.
+_JOURNEY = (select(AuditEvent)
+            .where(AuditEvent.object_type == "Issue", AuditEvent.object_id == bindparam("issue_id"),
+                   AuditEvent.action.in_((STATUS_ACTION, DEPARTMENT_ACTION)))
+            .options(defaultload(AuditEvent.actor).lazyload(User.role_rows))
+            .order_by(AuditEvent.created_at, AuditEvent.id))
+
+
 def timeline(issue: Issue) -> list[TimelineEntry]:
     """Submission, every status move and forwarding (from the audit trail) and every answer,
     oldest first. A fixed number of queries however long the history."""
-    events = db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.object_type == "Issue", AuditEvent.object_id == issue.id,
-               AuditEvent.action.in_((STATUS_ACTION, DEPARTMENT_ACTION)))
-        .order_by(AuditEvent.created_at, AuditEvent.id)).all()
+    events = db.session.scalars(_JOURNEY, {"issue_id": issue.id}).all()
     facts = [event.after or {} for event in events]
     departments = _by_id(Department, {f[key] for f in facts for key in
                                       ("actor_department_id", "department_id") if f.get(key)})

@@ -37,11 +37,15 @@ class Stage:
     stopped: bool = False  # declined or merged: the way ended here, not done
 
 
-def reached_statuses(issue: Issue) -> set[IssueStatus]:
-    """Every status the issue has had, the current one included."""
-    moves = db.session.scalars(select(AuditEvent.after).where(
-        AuditEvent.object_type == "Issue", AuditEvent.object_id == issue.id,
-        AuditEvent.action == STATUS_ACTION)).all()
+def reached_statuses(issue: Issue, journey: list | None = None) -> set[IssueStatus]:
+    """Every status the issue has had, the current one included; read from `journey` (its
+    lifecycle.timeline, drawn from the same status moves) when the page has it already."""
+    if journey is not None:
+        moves = [{"status": entry.to_status} for entry in journey if entry.kind == "status"]
+    else:
+        moves = db.session.scalars(select(AuditEvent.after).where(
+            AuditEvent.object_type == "Issue", AuditEvent.object_id == issue.id,
+            AuditEvent.action == STATUS_ACTION)).all()
     known = {status.value for status in S}
     statuses = {(after or {}).get("status") for after in moves} & known
     return {S.SUBMITTED, S(issue.status)} | {S(status) for status in statuses}

@@ -5,9 +5,10 @@ does not grow with the data."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, bindparam, exists, func, select
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
+from ..accounts.models import User
 from ..database import OrderKey, paginate
 from ..extensions import db
 from ..i18n import utcnow
@@ -69,21 +70,38 @@ def list_issues(filters: IssueFilters):
     return paginate(query.order_by(*(key.ordering for key in order)), page=filters.page)
 
 
+def _named(relationship):
+    """A person shown by name beside what they wrote: joined to the row that names them,
+    without their roles (the page never asks an author's roles; if code ever does, they
+    load then)."""
+    return joinedload(relationship).options(lazyload(User.role_rows), lazyload(User.district),
+                                            lazyload(User.department))
+
+
+# Built once: the page's statements are the same on every request, only the id differs.
+# Photos (at most MAX_PHOTOS), goals and answers are few per issue: joined to its row (a
+# handful of rows) costs less than a query each. Who typed it in and the issue it was merged
+# into are asked only when there are.
+ISSUE_FOR_PAGE = select(Issue).where(Issue.id == bindparam("issue_id")).options(
+    _named(Issue.author), selectinload(Issue.entered_by), selectinload(Issue.merged_into),
+    joinedload(Issue.photos), joinedload(Issue.sdg_rows),
+    joinedload(Issue.answers).options(_named(OfficialAnswer.author)))
+COMMENT_THREADS = (
+    select(Comment).where(Comment.issue_id == bindparam("issue_id"), Comment.parent_id.is_(None))
+    .options(_named(Comment.author), selectinload(Comment.replies).options(_named(Comment.author)))
+    .order_by(Comment.created_at, Comment.id))
+
+
 def issue_for_page(issue_id: int) -> Issue | None:
-    return db.session.scalar(
-        select(Issue).where(Issue.id == issue_id).options(
-            selectinload(Issue.author), selectinload(Issue.entered_by),
-            selectinload(Issue.photos), selectinload(Issue.merged_into),
-            selectinload(Issue.answers).selectinload(OfficialAnswer.author)))
+    """The issue with what its page shows, in one query (two more for an issue typed in by
+    staff or merged into another)."""
+    return db.session.execute(ISSUE_FOR_PAGE, {"issue_id": issue_id}).unique() \
+        .scalar_one_or_none()
 
 
 def comment_threads(issue: Issue) -> list[Comment]:
     """Top-level comments, oldest first, each with its replies (one level), authors loaded."""
-    return list(db.session.scalars(
-        select(Comment).where(Comment.issue_id == issue.id, Comment.parent_id.is_(None))
-        .options(selectinload(Comment.author),
-                 selectinload(Comment.replies).selectinload(Comment.author))
-        .order_by(Comment.created_at, Comment.id)))
+    return list(db.session.scalars(COMMENT_THREADS, {"issue_id": issue.id}))
 
 
 # --- what waits for the officials -----------------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, User
@@ -214,10 +214,22 @@ def withdraw_support(user: User, issue: Issue) -> bool:
     return removed
 
 
-def has_supported(user, issue: Issue) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and db.session.scalar(
-        select(Support.id).where(Support.issue_id == issue.id, Support.user_id == user.id)
-    ) is not None
+# Whether the viewer supports and follows an issue: one query, built once.
+_STANCE = select(
+    exists().where(Support.issue_id == bindparam("issue_id"),
+                   Support.user_id == bindparam("user_id")),
+    exists().where(Follow.issue_id == bindparam("issue_id"),
+                   Follow.user_id == bindparam("user_id")))
+
+
+def support_and_follow(user, issue: Issue) -> tuple[bool, bool]:
+    """(the viewer supports the issue, the viewer follows it); never for someone not signed
+    in."""
+    if not getattr(user, "is_authenticated", False):
+        return False, False
+    supported, following = db.session.execute(
+        _STANCE, {"issue_id": issue.id, "user_id": user.id}).one()
+    return bool(supported), bool(following)
 
 
 def follow_issue(user: User, issue: Issue) -> bool:
@@ -235,12 +247,6 @@ def unfollow_issue(user: User, issue: Issue) -> bool:
         Follow.issue_id == issue.id, Follow.user_id == user.id)).rowcount > 0
     db.session.commit()
     return removed
-
-
-def is_following(user, issue: Issue) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and db.session.scalar(
-        select(Follow.id).where(Follow.issue_id == issue.id, Follow.user_id == user.id)
-    ) is not None
 
 
 # --- comments --------------------------------------------------------------------------------

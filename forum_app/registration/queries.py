@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import defaultload
 
 from ..events.models import Event
 from ..extensions import db
@@ -16,12 +17,17 @@ class MyRegistrations:
     past: list[Registration]
 
 
+# Built once (a signed-in person's page; only the person differs). Event tags are not shown.
+_REGISTRATIONS_OF = (
+    select(Registration).join(Event, Registration.event_id == Event.id)
+    .where(Registration.user_id == bindparam("user_id"))
+    .options(defaultload(Registration.event).lazyload(Event.tag_rows))
+    .order_by(Event.starts_at, Registration.id))
+
+
 def registrations_of(user, now: datetime) -> MyRegistrations:
     """The person's registrations: events not yet ended (soonest first), then ended ones."""
-    rows = db.session.scalars(
-        select(Registration).join(Event, Registration.event_id == Event.id)
-        .where(Registration.user_id == user.id)
-        .order_by(Event.starts_at, Registration.id)).unique().all()
+    rows = db.session.scalars(_REGISTRATIONS_OF, {"user_id": user.id}).unique().all()
     upcoming = [r for r in rows if r.event.ends_at >= now]
     past = [r for r in reversed(rows) if r.event.ends_at < now]
     return MyRegistrations(upcoming, past)

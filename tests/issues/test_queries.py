@@ -1,5 +1,7 @@
 """The list: filters, sorting, pages; and pages that do not run more queries as data grows."""
 
+from sqlalchemy import select
+
 from forum_app.database import PAGE_SIZE
 from forum_app.extensions import db
 from forum_app.i18n import utcnow
@@ -115,3 +117,37 @@ def test_the_issue_page_runs_as_many_queries_for_46_comments_as_for_2(app, clien
         text = client.get(f"/issues/{issue.id}").get_data(as_text=True)
     assert "Хариу 29" in text and "Сэтгэгдэл 29" in text
     assert len(many) == len(few), "\n----\n".join(q[:160] for q in many)
+
+
+def test_the_issue_page_shows_each_photo_goal_and_answer_once_and_in_order(
+        app, client, auth, upload_folder):
+    """Photos, goals and answers come joined to the issue's row (one query): each shows once,
+    in its order, and three of each cost no more queries than none."""
+    from forum_app.issues.lifecycle import post_answer
+    from forum_app.issues.models import IssuePhoto
+    from tests.issues.lifecycle_support import official
+
+    factories.user("citizen@example.mn")
+    bare = factories.issue(title="Зураггүй асуудал")
+    full = factories.issue(title="Зурагтай асуудал", sdgs=[6, 11, 3], photos=[
+        prepare_photo(jpeg_with_gps(), f"{n}.jpg") for n in range(3)])
+    answerer = official()
+    for n in range(3):
+        post_answer(answerer, full, f"Хариулт дугаар {n}", None)
+    auth.login()
+    client.get(f"/issues/{bare.id}")
+    with counted_queries() as without:
+        client.get(f"/issues/{bare.id}")
+    with counted_queries() as with_all:
+        text = client.get(f"/issues/{full.id}").get_data(as_text=True)
+    assert len(with_all) == len(without), "\n----\n".join(q[:160] for q in with_all)
+    answers = [text.index(f"Хариулт дугаар {n}") for n in range(3)]
+    assert answers == sorted(answers) and all(
+        text.count(f"Хариулт дугаар {n}") == 1 for n in range(3))
+    photos = db.session.scalars(select(IssuePhoto.filename).where(IssuePhoto.issue_id == full.id)
+                                .order_by(IssuePhoto.id)).all()
+    shown = [text.index(f"/photos/{name}\"") for name in photos]
+    assert len(photos) == 3 and shown == sorted(shown)
+    assert all(text.count(f"/photos/{name}\"") == 2 for name in photos)  # link and image
+    goals = [text.index(f"ТХЗ {n}:") for n in (3, 6, 11)]
+    assert goals == sorted(goals) and all(text.count(f"ТХЗ {n}:") == 1 for n in (3, 6, 11))

@@ -96,8 +96,10 @@ def test_one_support_per_person_and_it_can_be_withdrawn(app):
     assert services.support_issue(first, issue) is False
     services.support_issue(second, issue)
     assert db.session.get(Issue, issue.id).support_count == 2
-    assert services.has_supported(first, issue)
+    assert services.support_and_follow(first, issue) == (True, False)
     assert services.withdraw_support(first, issue) is True
+    assert services.support_and_follow(first, issue) == (False, False)
+    assert services.support_and_follow(second, issue) == (True, False)
     assert services.withdraw_support(first, issue) is False
     assert db.session.get(Issue, issue.id).support_count == 1
     assert db.session.scalar(select(Support.user_id)) == second.id
@@ -119,9 +121,11 @@ def test_a_hidden_or_merged_issue_takes_no_support(app):
 def test_follow_and_unfollow(app):
     issue, person = factories.issue(), factories.user()
     assert services.follow_issue(person, issue) and not services.follow_issue(person, issue)
-    assert services.is_following(person, issue)
+    assert services.support_and_follow(person, issue) == (False, True)
+    assert services.support_and_follow(factories.user(), issue) == (False, False)
     assert db.session.query(Follow).count() == 1
-    assert services.unfollow_issue(person, issue) and not services.is_following(person, issue)
+    assert services.unfollow_issue(person, issue)
+    assert services.support_and_follow(person, issue) == (False, False)
 
 
 def test_comments_with_replies_one_level_deep(app):

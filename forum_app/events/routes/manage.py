@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import lazyload
 
 from ...accounts.access import role_required
 from ...accounts.models import Role
@@ -19,7 +20,8 @@ from .common import form_status, managed_event
 @bp.route("/manage")
 @role_required(Role.ORGANISER)
 def manage():
-    query = select(Event).order_by(Event.starts_at.desc(), Event.id.desc())
+    query = select(Event).options(lazyload(Event.tag_rows)).order_by(  # tags not shown
+        Event.starts_at.desc(), Event.id.desc())
     if Role.ADMIN.value not in current_user.roles:
         query = query.where(or_(
             Event.created_by_id == current_user.id,

@@ -23,7 +23,7 @@ from ...database import id_from_text, page_number
 from ...errors import DomainError, render_error
 from ...extensions import db, limiter
 from ...i18n import current_language
-from .. import services
+from .. import lifecycle, services
 from ..access import can_view_comment, can_view_issue, is_issue_staff
 from ..forms import CommentForm, IssueFilterForm, IssueForm, sdg_label
 from ..models import Comment, Issue, IssuePhoto
@@ -126,13 +126,14 @@ def new():
 
 def _issue_page(issue: Issue, comment_form: CommentForm | None = None,
                 reply_to: int | None = None, status: int = 200):
+    supported, following = services.support_and_follow(current_user, issue)
     return render_template(
         "issues/detail.html", issue=issue, threads=comment_threads(issue),
+        journey=lifecycle.timeline(issue),
         comment_form=comment_form if reply_to is None and comment_form else CommentForm(
             formdata=None),
         reply_form=comment_form if reply_to is not None else None, reply_to=reply_to,
-        supported=services.has_supported(current_user, issue),
-        following=services.is_following(current_user, issue),
+        supported=supported, following=following,
         staff_view=is_issue_staff(current_user), can_view_comment=can_view_comment,
         sdg_label=sdg_label), status
 

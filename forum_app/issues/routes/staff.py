@@ -32,11 +32,6 @@ def _back_to(issue: Issue):
 
 
 @bp.app_template_global()
-def issue_timeline(issue: Issue):
-    return lifecycle.timeline(issue)
-
-
-@bp.app_template_global()
 def issue_staff_forms(issue: Issue) -> dict:
     """Empty staff forms for the issue page (drawn only for the secretariat and officials)."""
     if not lifecycle.can_move(current_user):

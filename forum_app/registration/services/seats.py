@@ -134,13 +134,18 @@ def revoke_ticket(registration: Registration, now: datetime) -> None:
 
 # --- the waiting list ------------------------------------------------------------------------
 
+_WAITLISTED = (select(Registration.id, Registration.event_id)
+               .where(Registration.event_id.in_(bindparam("event_ids", expanding=True)),
+                      Registration.state == RegistrationState.WAITLISTED)
+               .order_by(Registration.event_id, Registration.id))  # built once
+
+
 def waitlist_positions(event_ids) -> dict[int, int]:
-    """Registration id -> place on its event's waiting list (1 is next), in one query."""
-    rows = db.session.execute(
-        select(Registration.id, Registration.event_id)
-        .where(Registration.event_id.in_(list(event_ids)),
-               Registration.state == RegistrationState.WAITLISTED)
-        .order_by(Registration.event_id, Registration.id))
+    """Registration id -> place on its event's waiting list (1 is next), in one query (none
+    without events)."""
+    if not event_ids:
+        return {}
+    rows = db.session.execute(_WAITLISTED, {"event_ids": list(event_ids)})
     positions, place, current = {}, 0, None
     for registration_id, event_id in rows:
         place = place + 1 if event_id == current else 1
