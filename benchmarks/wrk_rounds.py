@@ -30,6 +30,7 @@ import platform
 import random
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -274,41 +275,103 @@ def sign_in(base: str, email: str, password: str) -> str:
 
 # --- the report ------------------------------------------------------------------------------
 
-def machine() -> dict:
+def machine(database_url: str = "") -> dict:
+    """The machine and the software measured: cores, CPU, system, Python, SQLite and (with a
+    PostgreSQL `database_url`) the server's version, and the load now."""
     uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     model = next((line.split(":", 1)[1].strip() for line in
                   Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor())
     return {"when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "cpus": os.cpu_count(),
             "cpu": model, "platform": platform.platform(), "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version, **postgresql_version(database_url),
             "uptime_before": uptime}
 
 
+def postgresql_version(database_url: str) -> dict:
+    if not database_url.startswith("postgresql"):
+        return {}
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return {"postgresql": connection.execute(text("SHOW server_version")).scalar(),
+                    "postgresql_commit": connection.execute(text(
+                        "SELECT current_setting('fsync') || ' fsync, synchronous_commit '"
+                        " || current_setting('synchronous_commit')")).scalar()}
+    finally:
+        engine.dispose()
+
+
+LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+PG_GOAL = 0.7  # issue 14: PostgreSQL within 30 % of SQLite for registration and redeem
+
+
 def table(report: dict) -> str:
+    """One table for the run: a row per round, a column group per code and database (rate,
+    p99, ratio to the ceiling of this run), then PostgreSQL / SQLite for each code that ran
+    on both."""
     meta, ceiling = report["meta"], report["ceilings"]
     threads = "" if meta.get("worker_class", "sync") == "sync" else \
         f" × {meta['worker_threads']} threads"
+    versions = f"Python {meta.get('python')}, SQLite {meta.get('sqlite')}" + (
+        f", PostgreSQL {meta['postgresql']} ({meta['postgresql_commit']})"
+        if meta.get("postgresql") else "")
+    groups = list(dict.fromkeys((row["code"], row["database"]) for row in report["rounds"]))
+    both = [code for code in dict.fromkeys(code for code, _db in groups)
+            if (code, "sqlite") in groups and (code, "postgresql") in groups]
+    heads = [f"{LABELS.get(database, database)}{f' ({code})' if code != 'this' else ''} {what}" for code, database
+             in groups for what in ("per s", "p99 ms", "vs ceiling")]
+    heads += [f"PostgreSQL / SQLite{f' ({code})' if code != 'this' else ''}" for code in both]
     lines = [f"wrk rounds, {meta['when']}; {meta['cpus']} × {meta['cpu']}; "
-             f"{meta['platform']}; gunicorn {meta['workers']} "
+             f"{meta['platform']}; {versions}; gunicorn {meta['workers']} "
              f"{meta.get('worker_class', 'sync')} workers{threads}, "
              f"FORUM_ENV=production; wrk -t{meta['threads']} -c{meta['connections']} "
-             f"-d{meta['seconds']}s after {meta['warmup']} s of warm-up", "",
-             f"Load before: `{meta['uptime_before']}`",
+             f"-d{meta['seconds']}s after {meta['warmup']} s of warm-up"
+             + (f"; {meta['seconds_in_all']} s in all" if "seconds_in_all" in meta else ""),
+             "", f"Load before: `{meta['uptime_before']}`",
              f"Load after: `{meta['uptime_after']}`", "",
-             "| round | code | database | per s | p50 ms | p99 ms | errors | vs ceiling |",
-             "|---|---|---|---|---|---|---|---|"]
-    for name, row in (("ceiling A: bare Flask `{}`", ceiling["A"]),
-                      ("ceiling B: bare Flask, one INSERT (SQLite WAL)", ceiling["B"])):
-        lines.append(f"| {name} | - | - | {row['per_s']} | {row['p50_ms']} | {row['p99_ms']} | "
-                     f"{row['non_2xx_3xx'] + row['socket_errors']} | 1 |")
-    for row in report["rounds"]:
-        base = ceiling[row["ceiling"]]["per_s"]
-        ratio = f"{row['per_s'] / base:.2f} × {row['ceiling']}" if base else "-"
-        lines.append(f"| {row['round']} (`{row['path']}`) | {row['code']} | {row['database']} "
-                     f"| {row['per_s']} "
-                     f"| {row['p50_ms']} | {row['p99_ms']} | "
-                     f"{row['non_2xx_3xx'] + row['socket_errors']} | {ratio} |")
+             f"Ceilings of this run: A (bare Flask answering `{{}}`) {_rate(ceiling['A'])}/s, "
+             f"p99 {ceiling['A']['p99_ms']} ms; B (bare Flask, one INSERT in its own "
+             f"transaction, SQLite WAL) {_rate(ceiling['B'])}/s, p99 {ceiling['B']['p99_ms']} "
+             f"ms. Goal for PostgreSQL / SQLite on registration and redeem: ≥ {PG_GOAL}.", "",
+             "| round | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
+    by = {(row["round"], row["code"], row["database"]): row for row in report["rounds"]}
+    for name in dict.fromkeys(row["round"] for row in report["rounds"]):
+        first = next(row for row in report["rounds"] if row["round"] == name)
+        cells = []
+        for code, database in groups:
+            row = by.get((name, code, database))
+            base = row and ceiling[row["ceiling"]]["per_s"]
+            cells += ([_rate(row), str(row["p99_ms"]),
+                       f"{row['per_s'] / base:.2f} × {row['ceiling']}" if base else "-"]
+                      if row else ["-", "-", "-"])
+        for code in both:
+            sqlite, postgresql = by.get((name, code, "sqlite")), by.get((name, code, "postgresql"))
+            ratio = postgresql["per_s"] / sqlite["per_s"] if sqlite and postgresql and \
+                sqlite["per_s"] else None
+            goal = first["ceiling"] == "B" and ratio is not None
+            cells.append("-" if ratio is None else f"{ratio:.2f}" + (
+                "" if not goal else " (met)" if ratio >= PG_GOAL else " (**not met**)"))
+        lines.append(f"| {name} (`{first['path']}`) | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _rate(row: dict) -> str:
+    """Requests per second, with the errors (answers outside 2xx/3xx, socket errors) if any."""
+    errors = row["non_2xx_3xx"] + row["socket_errors"]
+    return f"{row['per_s']}" + (f" ({errors} errors)" if errors else "")
+
+
+def failures(report: dict) -> list[str]:
+    """The rounds whose figures are not of what they claim to measure: answers outside
+    2xx/3xx (refused or failed requests), or no request answered at all."""
+    rows = [(f"ceiling {name}", row) for name, row in report["ceilings"].items()]
+    rows += [(f"{row['round']} ({row['code']}, {row['database']})", row)
+             for row in report["rounds"]]
+    return [f"{name}: {row['non_2xx_3xx']} answers outside 2xx/3xx, {row['requests']} requests"
+            for name, row in rows if row["non_2xx_3xx"] or not row["requests"]]
 
 
 def main() -> int:
@@ -326,10 +389,10 @@ def main() -> int:
                         "a change, with its translations compiled): its rows too, as 'before'")
     options = parser.parse_args()
     started = time.monotonic()
-    meta = machine() | {key: getattr(options, key)
+    postgres = os.environ.get("DATABASE_URL", "")
+    meta = machine(postgres) | {key: getattr(options, key)
                         for key in ("seconds", "warmup", "connections", "threads", "workers",
                                     "worker_class", "worker_threads")}
-    postgres = os.environ.get("DATABASE_URL", "")
     with tempfile.TemporaryDirectory() as tmp:
         report = {"meta": meta, "ceilings": ceilings(tmp, options), "rounds": []}
         print(f"ceilings: A {report['ceilings']['A']['per_s']}/s, "
@@ -347,7 +410,10 @@ def main() -> int:
     markdown = table(report)
     (RESULTS / "wrk_rounds.md").write_text(markdown)
     print(markdown)
-    return 0
+    failed = failures(report)
+    if failed:
+        print("wrk rounds failed:\n  " + "\n  ".join(failed), file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
