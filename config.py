@@ -40,6 +40,8 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'forum_app.sqlite'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # SQLite: the longest a write waits for the writers' queue before a 503 (database.py).
+    SQLITE_WRITERS_WAIT_SECONDS = float(os.environ.get("SQLITE_WRITERS_WAIT_SECONDS", "15"))
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     # Uploaded files (issue photos under <UPLOAD_FOLDER>/issues/); <instance_path>/uploads.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(INSTANCE_DIR / "uploads")

@@ -3,10 +3,12 @@ compressed into the zip a few hundred at a time, so the first bytes leave at onc
 of 100,000 rows never sits whole in memory (openpyxl builds the whole file before its first
 byte: minutes at that size).
 
-An XLSX is a zip of XML parts. Python's zipfile writes to a stream it cannot seek in (each
-entry's sizes follow its data), and Excel, LibreOffice and openpyxl read such a file. Text cells
-are inline strings (typed, never a formula), numbers are numbers, and the header row and first
-column stay in view (frozen panes), as before.
+An XLSX is a zip of XML parts. Python's zipfile writes to a stream it cannot seek in: each
+entry's sizes follow its data (a data descriptor, as the zip format allows; openpyxl reads the
+file back in the tests; not yet opened in Excel or LibreOffice here). Text cells
+are inline strings (typed, never a formula), numbers are numbers, every cell and row names its
+place (as Excel itself writes them), and the header row and first column stay in view (frozen
+panes), as before.
 """
 
 import math
@@ -15,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from html import escape
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -84,17 +87,25 @@ def sheet_name(title: str) -> str:
         str.maketrans("", "", "[]:*?/\\"))[:31].strip() or "Sheet"
 
 
-def _cell(value) -> str:
-    """One cell: a number as a number, anything else as a plain text (never a formula: the
-    caller has neutralised what a spreadsheet would run); nothing for an empty one."""
+def _cell(reference: str, value) -> str:
+    """One cell at `reference` (B7): a number as a number, anything else as a plain text (never
+    a formula: the caller has neutralised what a spreadsheet would run); "" for an empty one."""
     if value is None or value == "":
-        return "<c/>"
+        return ""
     if isinstance(value, bool):
-        return f'<c t="b"><v>{int(value)}</v></c>'
+        return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int) or isinstance(value, float) and math.isfinite(value):
-        return f"<c><v>{value!r}</v></c>"
+        return f'<c r="{reference}"><v>{value!r}</v></c>'
     text = escape(ILLEGAL_CHARACTERS_RE.sub("", str(value)), quote=False)
-    return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def _row(number: int, row: list, columns: list[str]) -> str:
+    while len(columns) < len(row):
+        columns.append(get_column_letter(len(columns) + 1))
+    cells = "".join(_cell(f"{column}{number}", value)
+                    for column, value in zip(columns, row, strict=False))
+    return f'<row r="{number}">{cells}</row>'
 
 
 def xlsx_chunks(rows: Iterable[list], title: str, rows_per_chunk: int = 500) -> Iterator[bytes]:
@@ -110,9 +121,9 @@ def xlsx_chunks(rows: Iterable[list], title: str, rows_per_chunk: int = 500) -> 
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
             sheet.write((HEAD + SHEET_START).encode())
             yield outbox.take()
-            lines = []
+            lines, columns = [], []
             for number, row in enumerate(rows, start=1):
-                lines.append(f'<row r="{number}">{"".join(map(_cell, row))}</row>')
+                lines.append(_row(number, row, columns))
                 if number % rows_per_chunk == 0:
                     sheet.write("".join(lines).encode("utf-8", "replace"))
                     lines.clear()
