@@ -57,7 +57,7 @@ from .opendata.routes import bp as opendata_bp
 from .registration.routes import bp as registration_bp
 from .registration.routes import organiser_bp
 from .reports.routes import bp as reports_bp
-from .security import register_input_guard, register_security_headers
+from .security import CookieSessions, register_input_guard, register_security_headers
 
 # Every blueprint, in the order its routes are matched and its hooks run.
 BLUEPRINTS = (core_bp, home_bp, accounts_bp, admin_bp, events_bp, registration_bp,
@@ -77,6 +77,7 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
+    app.session_interface = CookieSessions()
     register_compression(app)  # first: its after-request hook runs last, on the final body
     register_static_files(app)
     _init_extensions(app)

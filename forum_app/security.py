@@ -3,7 +3,8 @@
 import ipaddress
 import re
 
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -62,7 +63,7 @@ def register_security_headers(app: Flask) -> None:
         headers = response.headers
         for name, value in security_headers(app.config).items():
             headers.setdefault(name, value)
-        if "Cache-Control" not in headers and _signed_in():
+        if "Cache-Control" not in headers and _signed_in(response):
             # Whatever a signed-in person gets is theirs: no shared or browser cache keeps it.
             headers["Cache-Control"] = PRIVATE["Cache-Control"]
         return response
@@ -98,14 +99,34 @@ def limit_per_network(limit, **options):
                          **options)
 
 
-def _signed_in() -> bool:
-    user = current_user._get_current_object() if has_request_context() else None
+def _signed_in(response) -> bool:
+    """Whether the answer is for a signed-in person. Without any cookie nobody is, unless this
+    very request signed them in (Flask-Login then holds the user): a token-authenticated API
+    call does not load an anonymous user for that. The answer varies with the cookie
+    either way."""
+    if not has_request_context():
+        return False
+    if "_login_user" not in g and not request.cookies:
+        response.vary.add("Cookie")
+        return False
+    user = current_user._get_current_object()
     return bool(user is not None and user.is_authenticated)
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions; a request without the cookie (an API call, a first
+    visit) gets its new empty session without a signer being built for a cookie it lacks."""
+
+    def open_session(self, app: Flask, request):
+        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 # NUL, which PostgreSQL text cannot hold, and lone UTF-16 surrogates (possible in JSON's
 # "\ud800"), which no UTF-8 column can: browsers never type them, broken pastes and scripts do.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 UNSTORABLE_MESSAGE = _l("What you sent contains an invisible control character that cannot "
                         "be saved. Please go back, retype the text and send it again.")
 
@@ -115,8 +136,12 @@ def register_input_guard(app: Flask) -> None:
 
     @app.before_request
     def refuse_unstorable_input():
+        # Only a form's body is read as a form (Werkzeug parses no other): JSON names the
+        # field itself (api.schema), and looking at request.form for it would cost a parse.
+        sources = (request.args, request.form) if request.mimetype in FORM_TYPES \
+            else (request.args,)
         try:
-            values = [request.path, *(value for source in (request.args, request.form)
+            values = [request.path, *(value for source in sources
                                       for _, items in source.lists() for value in items)]
         except RequestEntityTooLarge:
             return None  # the view answers it (some say exactly which file is too large)

@@ -103,7 +103,7 @@ def _raise_version(session):
     session.flush()  # what is still pending is written now, so it is noticed
     if _public_write.get():
         # Last statement before COMMIT: on PostgreSQL the row stays locked only for the commit.
-        session.execute(RAISE)
+        session.connection().execute(RAISE)  # plain SQL: no ORM execution around it
         _public_write.set(False)
 
 
