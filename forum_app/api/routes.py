@@ -10,7 +10,7 @@ messages are in the language asked for with ?lang=mn|en or the Accept-Language h
 
 from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
-from sqlalchemy import select, true
+from sqlalchemy import bindparam, select, true
 from sqlalchemy.orm import joinedload, lazyload
 
 from ..database import MAX_ID, OrderKey, reads_first
@@ -53,12 +53,16 @@ WHEN = {"upcoming": (lambda now: Event.ends_at >= now, FORWARD),
         "all": (lambda now: true(), FORWARD)}
 
 
-# A registration needs the questions (read with the event, in one SELECT), not the tags.
-FOR_REGISTERING = (lazyload(Event.tag_rows), joinedload(Event.questions))
+# A registration needs the questions (read with the event, in one SELECT), not the tags;
+# the statement is built once.
+FOR_REGISTERING = (select(Event).where(Event.id == bindparam("event_id"))
+                   .options(lazyload(Event.tag_rows), joinedload(Event.questions)))
 
 
-def _public_event(event_id: int, *options) -> Event:
-    event = db.session.get(Event, event_id, options=options)
+def _public_event(event_id: int, statement=None) -> Event:
+    """The event if it is public (published or cancelled), read with `statement` if given."""
+    event = db.session.get(Event, event_id) if statement is None else \
+        db.session.execute(statement, {"event_id": event_id}).unique().scalar_one_or_none()
     if event is None or event.state not in (EventState.PUBLISHED, EventState.CANCELLED):
         raise DomainError(_("There is no such event."), "not_found")
     return event
@@ -131,7 +135,7 @@ def create_registration(event_id: int):
     413: the body is too large. 422 "invalid": wrong input, with "fields" {field: message};
     answers are reported as "answers.<question id>". 429: more than 30 requests a minute.
     """
-    event = _public_event(event_id, *FOR_REGISTERING)
+    event = _public_event(event_id, FOR_REGISTERING)
     body = json_object()
     code = body.get("invitation_code")
     registration_services.check_can_register(event, utcnow(),

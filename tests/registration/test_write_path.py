@@ -109,6 +109,24 @@ def test_the_duplicate_check_reads_the_active_person_index(app):
     assert "SCAN registrations" not in details
 
 
+def test_the_one_look_inside_the_write_lock_reads_two_index_ranges(app):
+    """Inside the write lock a registration reads once: the person's active registration (the
+    partial unique index, its condition repeated literally) and whether any hold of the event
+    is past its time (the holds' expiry index), with no walk through the event's rows."""
+    from forum_app.i18n import utcnow
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's query plan")
+    forum = factories.event(capacity=5)
+    with sqlite_query_plans(
+            lambda statement: statement.lstrip().startswith("SELECT (SELECT")) as plans:
+        assert registering._first_look(forum.id, "a@example.mn", utcnow()) == (None, False)
+    details = " ".join(plans)
+    assert "uq_registrations_active_person" in details, plans
+    assert "ix_registrations_event_hold_expiry" in details, plans
+    assert "SCAN registrations" not in details
+
+
 def test_looking_for_expired_holds_reads_no_live_hold(app):
     """Every registration looks for the event's expired holds inside the write lock; at a rush
     the event has thousands of live ones (every guest's seat is held until confirmed), and

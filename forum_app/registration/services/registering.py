@@ -35,6 +35,7 @@ from ..validation import (  # noqa: F401 - registration_refusal: for the views
 )
 from .new_rows import insert_registration, insert_ticket, keep
 from .seats import (
+    EXPIRED_HOLDS,
     add_seat_over_capacity,
     free_seat,
     hold_until,
@@ -124,6 +125,17 @@ def _existing_id(event_id: int, key: str) -> int | None:
     return db.session.connection().scalar(EXISTING_ID, {"event_id": event_id, "key": key})
 
 
+FIRST_LOOK = select(EXISTING_ID.scalar_subquery(), EXPIRED_HOLDS.exists())
+
+
+def _first_look(event_id: int, key: str, now: datetime) -> tuple[int | None, bool]:
+    """Inside the write lock, in one SELECT: the person's active registration (_existing_id)
+    and whether the event has holds past their time (seats.EXPIRED_HOLDS), each read from its
+    own index."""
+    return tuple(db.session.connection().execute(
+        FIRST_LOOK, {"event_id": event_id, "key": key, "now": now}).one())
+
+
 def _already_registered(event_id: int, key: str, existing_id: int | None) -> AlreadyRegistered:
     """After the write transaction ended: the refusal, with the registration it found."""
     existing_id = existing_id or _existing_id(event_id, key)
@@ -179,14 +191,15 @@ def register(event: Event, data: RegistrationInput, *, user=None, source: str = 
     seat_last = _seems_free(event, at_the_door)
     while True:
         begin_write(keep_loaded=True)
-        existing_id = _existing_id(event_id, key)
+        existing_id, holds_expired = _first_look(event_id, key, now)
         if existing_id is not None:
             db.session.rollback()
             refusal = _already_registered(event_id, key, existing_id)
             if not at_the_door:
                 _resend_manage_link(refusal.registration, user)
             raise refusal
-        release_expired_holds(event_id, now)
+        if holds_expired:
+            release_expired_holds(event_id, now)
         if seat_last:
             state, over_capacity = seated_state(proven), False
         else:
