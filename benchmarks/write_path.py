@@ -6,7 +6,8 @@ tests.support.counted_transactions on the Flask test client (one thread, no serv
 A write transaction is one that takes SQLite's write lock (BEGIN IMMEDIATE) or, on
 PostgreSQL, one that runs an INSERT, UPDATE or DELETE. Pings are pool_pre_ping's hidden
 SELECT 1, one per connection checked out of the pool (the driver runs it unseen by the
-statement listener), counted beside the statements.
+statement listener), counted beside the statements. On PostgreSQL, round trips to the server
+too: statements, pings, and each transaction's BEGIN and COMMIT.
 
     .venv/bin/python benchmarks/write_path.py                 # SQLite, a throw-away file
     DATABASE_URL=postgresql+psycopg://... .venv/bin/python benchmarks/write_path.py
@@ -175,7 +176,15 @@ def run(database_url: str | None, tickets: int, show: bool) -> dict:
         for name, send in requests(app, data).items():
             prepared = isinstance(send, tuple)
             results[name] = measure(app, send[0] if prepared else send, prepared, show)
+            if url.startswith("postgresql"):
+                results[name]["round_trips"] = round_trips(results[name])
         return {"database": url.split(":", 1)[0], "figures": results}
+
+
+def round_trips(figures: dict) -> int:
+    """PostgreSQL: each statement (an executemany too: psycopg pipelines it), and the BEGIN
+    psycopg sends before a transaction's first statement and its COMMIT, and each ping."""
+    return figures["statements"] + 2 * figures["transactions"] + figures["pings"]
 
 
 def main() -> None:
