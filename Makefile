@@ -110,8 +110,16 @@ migrate-check: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask db check
 
+# The benchmarks of issue 14 (README, "Benchmarks"), under 10 minutes on 2 cores; with
+# DATABASE_URL=postgresql+psycopg://... PostgreSQL too (that database is emptied). wrk is
+# Debian's package: installed here when missing and run as root (as .ci/run does), else a
+# clear refusal. BENCH names steps: make bench BENCH="wrk_rounds large_data_postgresql".
+BENCH ?=
 bench: setup
-	$(BIN)/python benchmarks/run_all.py
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get install -y -qq --no-install-recommends wrk >/dev/null; } || \
+	  { echo "make bench needs wrk: apt-get install wrk (Debian)" >&2; exit 1; }
+	$(BIN)/python benchmarks/run_all.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) $(AUDIT_VENV) node_modules instance/*.sqlite*

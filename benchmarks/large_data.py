@@ -13,9 +13,10 @@ runner and Lua scripts), on a copy of the large database (for its big event: reg
 opened, a device, 20,000 tickets not yet admitted) and on wrk_rounds' own small one, in the
 same run: goal, within 10 % of each other.
 
-With no database holding the scale data (none given, or the one given is empty), it builds its
-own first: a temporary SQLite file with `flask db upgrade`, `seed-scale` at the issue's size
-(demo data included), and says how long that took; `--skip-without-data` skips instead, with a
+With no database holding the scale data (none given, or the one given is empty), it builds it
+first with `flask db upgrade` and `seed-scale` at the issue's size (demo data included), and
+says how long that took: in the PostgreSQL database of DATABASE_URL (emptied first; 2-3
+minutes), else in a temporary SQLite file; `--skip-without-data` skips instead, with a
 message, and `--keep` keeps the file for the next run.
 
 Served in process by the Flask test client (one thread, FORUM_ENV=production, so no network
@@ -32,7 +33,6 @@ Prints a Markdown table and writes it, with JSON, under benchmarks/results/. Not
 """
 
 import argparse
-import json
 import os
 import platform
 import re
@@ -49,7 +49,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-RESULTS = ROOT / "benchmarks" / "results"
+from benchmarks.wrk_rounds import RESULTS, write_report  # noqa: E402
+
 BIG = "dcf-scale-plenary"
 GOAL_MS = 200
 GOALS_MS = {"door": 50, "figures": 50, "exports": 1000}  # exports: the first byte
@@ -82,15 +83,16 @@ def _has_scale_data(url: str) -> bool:
         engine.dispose()
 
 
-def _build_database(folder: Path) -> float:
-    """A SQLite file in `folder` with the demo and the scale data; returns (and prints) how
-    many seconds that took."""
-    url = f"sqlite:///{folder / 'forum_app.sqlite'}"
+def _build_database(url: str) -> float:
+    """The demo and the scale data in the database of `url` (a PostgreSQL one is emptied
+    first: every table dropped); returns (and prints) how many seconds that took."""
     env = {key: value for key, value in os.environ.items()
            if key not in {"FORUM_ENV", "DATABASE_URL"}} | {"DATABASE_URL": url}
     size = [part for pair in SIZE.items() for part in pair]
     print(f"no scale data: building {url} ({' '.join(size)}) ...", flush=True)
     started = time.perf_counter()
+    if url.startswith("postgresql"):
+        _empty_postgresql(url)
     for command in (["db", "upgrade"], ["seed-scale", *size]):
         done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *command],
                               cwd=ROOT, env=env, capture_output=True, text=True)
@@ -99,6 +101,19 @@ def _build_database(folder: Path) -> float:
     seconds = time.perf_counter() - started
     print(f"built in {seconds:.0f} s", flush=True)
     return seconds
+
+
+def _empty_postgresql(url: str) -> None:
+    """Drop every table of the database's public schema (wrk_rounds leaves its own there)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
 
 
 def _production_env() -> None:
@@ -433,6 +448,8 @@ def main() -> int:
     parser.add_argument("--rates", action=argparse.BooleanOptionalAction, default=True,
                         help="registration and redeem under wrk on a copy (SQLite only)")
     parser.add_argument("--rate-seconds", type=int, default=5)
+    parser.add_argument("--export-rounds", type=int, default=5,
+                        help="rounds of each export (each one downloads the whole file)")
     parser.add_argument("--skip-without-data", action="store_true",
                         help="skip (exit 0) instead of building a database with the scale data")
     parser.add_argument("--keep", metavar="FOLDER",
@@ -445,11 +462,13 @@ def main() -> int:
         print(f"skipped: {url} holds no scale data (run `flask --app wsgi seed-scale`, or "
               "leave out --skip-without-data to build a temporary database)")
         return 0
+    if url.startswith("postgresql"):
+        return measure(options, _build_database(url))
     folder = Path(options.keep or tempfile.mkdtemp(prefix="forum-large-data-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
         own = f"sqlite:///{folder / 'forum_app.sqlite'}"
-        built_s = None if _has_scale_data(own) else _build_database(folder)
+        built_s = None if _has_scale_data(own) else _build_database(own)
         os.environ["DATABASE_URL"] = own
         return measure(options, built_s)
     finally:
@@ -472,8 +491,8 @@ def measure(options, built_s: float | None) -> int:
     for group, who, url in pages(app, ids):
         if options.only and not any(part in url for part in options.only.split(",")):
             continue
-        if group == "exports":  # 80,000 rows each time: a few rounds
-            rounds = min(options.rounds, 3)
+        if group == "exports":  # 80,000 rows each time: a few rounds (the XLSX, one)
+            rounds = 1 if url.endswith(".xlsx") else options.export_rounds
             measured = _time_export(clients[who], url, rounds, min(options.warmup, 1))
         else:
             measured = _time(clients[who], url, options.rounds, options.warmup)
@@ -494,12 +513,9 @@ def measure(options, built_s: float | None) -> int:
         rate_rows = rates(os.environ["DATABASE_URL"], options)
         table += _rates_table(rate_rows)
     print(table)
-    RESULTS.mkdir(exist_ok=True)
     name = "large_data_" + ("postgresql" if "postgresql" in database else "sqlite")
+    write_report(name, {"meta": meta, "ceiling": ceiling, "pages": rows, "rates": rate_rows})
     (RESULTS / f"{name}.md").write_text(table)
-    (RESULTS / f"{name}.json").write_text(json.dumps(
-        {"meta": meta, "ceiling": ceiling, "pages": rows, "rates": rate_rows}, indent=1,
-        ensure_ascii=False))
     return 0
 
 

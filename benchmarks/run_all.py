@@ -1,19 +1,26 @@
 """`make bench`: the benchmarks of issue 14 end to end, each in its own process (they start
 their own servers), in under 10 minutes on 2 cores:
 
-1. wrk_rounds     ceilings A and B, the rush, the door, the public pages under wrk
-                  (SQLite; PostgreSQL too when DATABASE_URL is set)
+1. wrk_rounds     ceilings A and B, the rush, the door, the public and signed-in pages under
+                  wrk; SQLite, and PostgreSQL beside it when DATABASE_URL is set (that
+                  database is emptied and filled)
 2. write_path     statements and write transactions per registration and per redeem
                   (SQLite; PostgreSQL too when DATABASE_URL is set)
 3. offline_pack   the scanner's offline pack of 100,000 registrations: size, build time
-4. large_data     the pages that grow with the data, on a database built here by
-                  `flask seed-demo` and `flask seed-scale` (skipped with --quick)
+4. large_data     the pages that grow with the data, on a SQLite database built here by
+                  `flask seed-scale`, and registration and redeem on it (left out by --quick)
+
+Only by name, as it takes 4-6 minutes more (seed-scale on PostgreSQL alone takes 2-3):
+   large_data_postgresql   large_data on the database of DATABASE_URL (emptied and filled
+                           with the scale data unless it holds them already)
 
     .venv/bin/python benchmarks/run_all.py [--quick] [name ...]
+    make bench [BENCH="wrk_rounds large_data_postgresql"]
 
-Each writes its results under benchmarks/results/; this prints how long each took. The
-other scripts here (registration_throughput, checkin_latency with a camera, forum_live) run on
-their own by name."""
+Each writes its results under benchmarks/results/; at the end this prints how long each
+took, the total, and which failed (exit 1 when one did). The other scripts here
+(registration_throughput, checkin_latency with a camera, forum_live, profile_write_path,
+worker_sweep, public_pages) run on their own by name."""
 
 import os
 import subprocess
@@ -25,69 +32,90 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTHON = sys.executable
-FLASK = str(Path(sys.executable).with_name("flask"))
 DEFAULT = ["wrk_rounds", "write_path", "offline_pack", "large_data"]
+GOAL_SECONDS = 600
+POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgresql")
 
 
-def _run(command: list[str], env: dict | None = None, output=None) -> bool:
-    """`env` adds to the environment; a None value removes the variable."""
+def _run(script: str, *args: str, env: dict | None = None) -> bool:
+    """benchmarks/<script>.py with `args`; `env` adds to the environment, and a None value
+    removes the variable."""
     merged = {**os.environ, **(env or {})}
     merged = {key: value for key, value in merged.items() if value is not None}
-    return subprocess.run(command, cwd=ROOT, env=merged, stdout=output).returncode == 0
+    command = [PYTHON, str(HERE / f"{script}.py"), *args]
+    return subprocess.run(command, cwd=ROOT, env=merged).returncode == 0
 
 
 def write_path() -> bool:
     """Once per database: SQLite, then the one of DATABASE_URL."""
-    results = HERE / "results"
-    results.mkdir(exist_ok=True)
-    ok = True
-    databases = [("sqlite", {"DATABASE_URL": None})]
-    if os.environ.get("DATABASE_URL", "").startswith("postgresql"):
-        databases.append(("postgresql", {}))
-    for name, env in databases:
-        with open(results / f"write_path_{name}.json", "w") as output:
-            ok &= _run([PYTHON, str(HERE / "write_path.py")], env, output)
-        print((results / f"write_path_{name}.json").read_text(), flush=True)
-    return ok
+    ok = _run("write_path", env={"DATABASE_URL": None})
+    return (_run("write_path") if POSTGRESQL else True) and ok
 
 
 def large_data() -> bool:
-    """On a fresh SQLite database of the large-data command (demo data, then 100,000
-    registrations, 20,000 issues, 200,000 check-ins), a few rounds a page."""
+    """On a SQLite database that large_data builds (demo data, then 100,000 registrations,
+    20,000 issues, 200,000 check-ins) in an empty instance folder; each export measured
+    twice (each is the whole file: 16 s on a quiet machine)."""
     with tempfile.TemporaryDirectory() as instance:
-        env = {"FORUM_INSTANCE_PATH": instance, "FLASK_APP": "wsgi", "DATABASE_URL": None,
-               "FORUM_ENV": "development"}
-        built = all(_run([FLASK, *step], env, subprocess.DEVNULL) for step in
-                    (["db", "upgrade"], ["seed-demo"], ["seed-scale"]))
-        return built and _run([PYTHON, str(HERE / "large_data.py"), "--rounds", "5",
-                               "--warmup", "1"], {"FORUM_INSTANCE_PATH": instance,
-                                                  "DATABASE_URL": None})
+        return _run("large_data", "--rounds", "5", "--warmup", "1", "--export-rounds", "2",
+                    env={"FORUM_INSTANCE_PATH": instance, "DATABASE_URL": None})
+
+
+def large_data_postgresql() -> bool:
+    if not POSTGRESQL:
+        print("large_data_postgresql needs DATABASE_URL=postgresql+psycopg://...",
+              file=sys.stderr)
+        return False
+    return _run("large_data", "--rounds", "5", "--warmup", "1", "--export-rounds", "1")
 
 
 STEPS = {
-    "wrk_rounds": lambda: _run([PYTHON, str(HERE / "wrk_rounds.py")]),
+    "wrk_rounds": lambda: _run("wrk_rounds"),
     "write_path": write_path,
-    "offline_pack": lambda: _run([PYTHON, str(HERE / "offline_pack.py"), "--rounds", "2"],
-                                 {"DATABASE_URL": None}),
+    "offline_pack": lambda: _run("offline_pack", "--rounds", "2", env={"DATABASE_URL": None}),
     "large_data": large_data,
+    "large_data_postgresql": large_data_postgresql,
 }
+
+
+def _step(name: str) -> bool:
+    """One step; an exception in it is its failure, not the end of the run."""
+    step = STEPS.get(name) or (lambda: _run(name))
+    try:
+        return step()
+    except Exception as error:  # noqa: BLE001 - reported, and the run goes on
+        print(f"{name}: {error!r}", file=sys.stderr)
+        return False
 
 
 def main(arguments: list[str]) -> int:
     quick = "--quick" in arguments
     names = [name for name in arguments if name != "--quick"] or \
         [name for name in DEFAULT if not (quick and name == "large_data")]
-    failed, started = [], time.monotonic()
+    unknown = [name for name in names if name not in STEPS and not (HERE / f"{name}.py").is_file()]
+    if unknown:
+        print(f"no such benchmark: {', '.join(unknown)} (steps: {', '.join(STEPS)})",
+              file=sys.stderr)
+        return 2
+    print(f"== make bench: {', '.join(names)} on SQLite"
+          + (" and PostgreSQL (DATABASE_URL)" if POSTGRESQL else ""), flush=True)
+    outcomes, started = [], time.monotonic()
     for name in names:
         began = time.monotonic()
         print(f"== {name}", flush=True)
-        step = STEPS.get(name) or (lambda name=name: _run([PYTHON, str(HERE / f"{name}.py")]))
-        if not step():
-            failed.append(name)
-        print(f"== {name}: {time.monotonic() - began:.0f} s", flush=True)
-    print(f"== all: {time.monotonic() - started:.0f} s", flush=True)
+        ok = _step(name)
+        outcomes.append((name, ok, time.monotonic() - began))
+        print(f"== {name}: {'ok' if ok else 'FAILED'} in {time.monotonic() - began:.0f} s",
+              flush=True)
+    total = time.monotonic() - started
+    print("\n== summary")
+    for name, ok, seconds in outcomes:
+        print(f"   {name:24} {'ok' if ok else 'FAILED':6} {seconds:5.0f} s")
+    print(f"   {'total':24} {'':6} {total:5.0f} s ({total / 60:.1f} min; goal "
+          f"{GOAL_SECONDS // 60} min{'' if total <= GOAL_SECONDS else ': over'})", flush=True)
+    failed = [name for name, ok, _seconds in outcomes if not ok]
     if failed:
-        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+        print(f"make bench FAILED: {', '.join(failed)} (see above)", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -6,13 +6,15 @@ tests.support.counted_transactions on the Flask test client (one thread, no serv
 A write transaction is one that takes SQLite's write lock (BEGIN IMMEDIATE) or, on
 PostgreSQL, one that runs an INSERT, UPDATE or DELETE. Pings are pool_pre_ping's hidden
 SELECT 1, one per connection checked out of the pool (the driver runs it unseen by the
-statement listener), counted beside the statements.
+statement listener), counted beside the statements. On PostgreSQL, round trips to the server
+too: statements, pings, and each transaction's BEGIN and COMMIT.
 
     .venv/bin/python benchmarks/write_path.py                 # SQLite, a throw-away file
     DATABASE_URL=postgresql+psycopg://... .venv/bin/python benchmarks/write_path.py
 
-Prints JSON (the figures of the REPEAT-th request of each kind, and the statements of that
-request with --show). Not a test; tests/registration/test_write_path.py holds the line.
+Prints JSON (the figures of the REPEAT-th request of each kind) and writes it to
+benchmarks/results/write_path_<database>.json; with --show, only prints it, with the statements
+of that request. Not a test; tests/registration/test_write_path.py holds the line.
 """
 
 import argparse
@@ -29,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.checkin_latency import ORGANISER, PASSWORD, seed_door_event  # noqa: E402
+from benchmarks.wrk_rounds import machine, write_report  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 REPEAT = 3  # the figures of the third request of each kind: caches warm, nothing first-time
@@ -174,15 +177,28 @@ def run(database_url: str | None, tickets: int, show: bool) -> dict:
         for name, send in requests(app, data).items():
             prepared = isinstance(send, tuple)
             results[name] = measure(app, send[0] if prepared else send, prepared, show)
+            if url.startswith("postgresql"):
+                results[name]["round_trips"] = round_trips(results[name])
         return {"database": url.split(":", 1)[0], "figures": results}
+
+
+def round_trips(figures: dict) -> int:
+    """PostgreSQL: each statement (an executemany too: psycopg pipelines it), and the BEGIN
+    psycopg sends before a transaction's first statement and its COMMIT, and each ping."""
+    return figures["statements"] + 2 * figures["transactions"] + figures["pings"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--show", action="store_true", help="list each transaction's SQL")
     args = parser.parse_args()
-    print(json.dumps(run(os.environ.get("DATABASE_URL"), 3 * REPEAT, args.show), indent=2,
-                     ensure_ascii=False))
+    url = os.environ.get("DATABASE_URL")
+    results = run(url, 3 * REPEAT, args.show)
+    if args.show:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+        return
+    database = "postgresql" if (url or "").startswith("postgresql") else "sqlite"
+    print(write_report(f"write_path_{database}", {"meta": machine(url or "")} | results))
 
 
 if __name__ == "__main__":

@@ -321,9 +321,9 @@ def table(report: dict) -> str:
     groups = list(dict.fromkeys((row["code"], row["database"]) for row in report["rounds"]))
     both = [code for code in dict.fromkeys(code for code, _db in groups)
             if (code, "sqlite") in groups and (code, "postgresql") in groups]
-    heads = [f"{LABELS.get(database, database)}{f' ({code})' if code != 'this' else ''} {what}" for code, database
+    heads = [f"{LABELS.get(database, database)}{_code(code)} {what}" for code, database
              in groups for what in ("per s", "p99 ms", "vs ceiling")]
-    heads += [f"PostgreSQL / SQLite{f' ({code})' if code != 'this' else ''}" for code in both]
+    heads += [f"PostgreSQL / SQLite{_code(code)}" for code in both]
     lines = [f"wrk rounds, {meta['when']}; {meta['cpus']} × {meta['cpu']}; "
              f"{meta['platform']}; {versions}; gunicorn {meta['workers']} "
              f"{meta.get('worker_class', 'sync')} workers{threads}, "
@@ -356,6 +356,10 @@ def table(report: dict) -> str:
                 "" if not goal else " (met)" if ratio >= PG_GOAL else " (**not met**)"))
         lines.append(f"| {name} (`{first['path']}`) | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _code(code: str) -> str:
+    return "" if code == "this" else f" ({code})"
 
 
 def _rate(row: dict) -> str:

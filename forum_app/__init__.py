@@ -31,7 +31,7 @@ from .core.routes import bp as core_bp
 from .core.static_files import register_static_files
 from .core.text import initials
 from .core.urls import canonical_url
-from .database import IdConverter, engine_options, register_request_transactions
+from .database import IdConverter, engine_options, ping_after_rest, register_request_transactions
 from .deliberation.routes import bp as deliberation_bp
 from .errors import register_error_handlers
 from .events.routes import bp as events_bp
@@ -121,6 +121,7 @@ def _check_public_address(app: Flask, config_class: type[Config]) -> None:
 def _init_extensions(app: Flask) -> None:
     engine_options(app)
     db.init_app(app)
+    ping_after_rest(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
                      render_as_batch=True, compare_type=True)
     mail.init_app(app)

@@ -29,6 +29,7 @@ import fcntl
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from typing import Any
 from flask import Flask, request
 from sqlalchemy import and_, event, false, func, literal, or_, select, tuple_, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.routing import IntegerConverter
 
@@ -467,13 +469,17 @@ def reads_first(view):
     return view
 
 
+REST_BEFORE_PING = 10.0  # seconds a pooled PostgreSQL connection rests before it is checked
+
+
 def engine_options(app: Flask) -> None:
     """pool_pre_ping sends a SELECT 1 each time a connection leaves the pool, to notice a
     server that dropped it; a SQLite file has no server, so there it only costs time. SQLite
     connections are QueuedConnections (writers wait their turn in the kernel, at most
-    SQLITE_WRITERS_WAIT_SECONDS when the configuration sets it)."""
+    SQLITE_WRITERS_WAIT_SECONDS when the configuration sets it). PostgreSQL (psycopg): the
+    check only after a rest in the pool (ping_after_rest)."""
+    options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
         factory = QueuedConnection
         wait = app.config.get("SQLITE_WRITERS_WAIT_SECONDS")
         if wait is not None and wait != QueuedConnection.wait_seconds:
@@ -481,6 +487,38 @@ def engine_options(app: Flask) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             **options, "pool_pre_ping": False,
             "connect_args": {**options.get("connect_args", {}), "factory": factory}}
+    elif _psycopg(app):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "pool_pre_ping": False}
+
+
+def _psycopg(app: Flask) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].split(":", 1)[0] == "postgresql+psycopg"
+
+
+def ping_after_rest(app: Flask) -> None:
+    """PostgreSQL: pool_pre_ping's check (a round trip) only for a connection that rested in
+    the pool more than REST_BEFORE_PING seconds, when a restarted server or an idle timeout
+    may have dropped it; not at each checkout, which in a rush is twice a request (a POST's
+    read and write transactions each take the connection). A failed check discards the
+    connection and the pool opens a new one, as with pool_pre_ping. Call after db.init_app."""
+    if not _psycopg(app):
+        return
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "checkin")
+    def rested_from(_dbapi_connection, record):
+        record.info["rested_from"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def checked_after_rest(dbapi_connection, record, _proxy):
+        since = record.info.pop("rested_from", None)
+        if since is None or time.monotonic() - since < REST_BEFORE_PING:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError from error
 
 
 def register_request_transactions(app: Flask) -> None:
