@@ -41,3 +41,25 @@ def test_a_guests_manage_link_and_ticket_are_not_stored(client):
     for url in (path, path + "/qr.png", path + "/ticket.pdf"):
         got = client.get(url)
         assert got.status_code == 200 and got.headers["Cache-Control"] == "private, no-store"
+
+
+def test_the_answer_that_signs_someone_in_without_any_cookie_is_not_stored(app):
+    """A request with no cookie at all is not read for a signed-in person (security.py): the
+    one that signs someone in is the exception, and its answer stays private."""
+    factories.user("citizen@example.mn")
+    client = app.test_client()  # no cookie of any kind yet
+    response = client.post("/account/login", data={"email": "citizen@example.mn",
+                                                   "password": factories.PASSWORD})
+    assert response.status_code == 302 and "session=" in response.headers["Set-Cookie"]
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "Cookie" in response.headers["Vary"]
+
+
+def test_a_cookieless_api_answer_keeps_its_security_headers_and_sets_no_cookie(client):
+    response = client.get("/api/v1/checkin/figures", headers={"Authorization": "Bearer x"})
+    assert response.status_code == 401
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert "Cookie" in response.headers["Vary"] and "Set-Cookie" not in response.headers
+    assert "Cache-Control" not in response.headers or "public" not in \
+        response.headers["Cache-Control"]
