@@ -161,14 +161,16 @@ def _time(client, url: str, rounds: int, warmup: int) -> dict:
             "status": status}
 
 
-def _download(client, url: str) -> tuple[float, int, int]:
-    """(seconds to the first byte, bytes, status) of one download, read as it comes."""
+def _download(client, url: str, whole: bool = True) -> tuple[float, int, int]:
+    """(seconds to the first byte, bytes, status) of one download, read as it comes (only
+    its first bytes unless `whole`)."""
     started = time.perf_counter()
     response = client.get(url, buffered=False)
     chunks = iter(response.response)
     size = len(next(chunks, b""))
     arrived = time.perf_counter()
-    size += sum(len(chunk) for chunk in chunks)
+    if whole:
+        size += sum(len(chunk) for chunk in chunks)
     response.close()
     if response.status_code >= 400:
         raise SystemExit(f"{url}: {response.status_code}")
@@ -189,11 +191,12 @@ def _peak_memory_mb(client, url: str) -> float:
 
 def _time_export(client, url: str, rounds: int, warmup: int) -> dict:
     """An export: the time to its first byte (what the organiser waits for before the download
-    starts) as median and p95, and in all; and the memory one download takes at its peak."""
+    starts) as median and p95, and in all; and the memory one download takes at its peak. A
+    warm-up round stops after the first bytes."""
     first, total, status, size = [], [], None, 0
     for n in range(warmup + rounds):
         started = time.perf_counter()
-        arrived, size, status = _download(client, url)
+        arrived, size, status = _download(client, url, whole=n >= warmup)
         if n >= warmup:
             first.append(arrived * 1000)
             total.append((time.perf_counter() - started) * 1000)

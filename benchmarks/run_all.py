@@ -55,7 +55,8 @@ def write_path() -> bool:
 def large_data() -> bool:
     """On a SQLite database that large_data builds (demo data, then 100,000 registrations,
     20,000 issues, 200,000 check-ins) in an empty instance folder; each export measured
-    twice (each is the whole file: 16 s on a quiet machine)."""
+    twice after a warm-up that stops at the first bytes (each round is the whole
+    file: 16 s on a quiet machine)."""
     with tempfile.TemporaryDirectory() as instance:
         return _run("large_data", "--rounds", "5", "--warmup", "1", "--export-rounds", "2",
                     env={"FORUM_INSTANCE_PATH": instance, "DATABASE_URL": None})
