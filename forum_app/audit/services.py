@@ -8,17 +8,20 @@ from .models import AuditEvent
 
 def record_event(actor, obj, action: str, before=None, after=None, reason=None,
                  reason_en=None) -> AuditEvent:
-    event = AuditEvent(**_event_values(actor, type(obj).__name__, obj.id, action, before, after,
-                                      reason, reason_en))
+    event = AuditEvent(**_event_values(actor, type(obj).__name__, obj.id, action, before,
+                                       after, reason, reason_en))
     db.session.add(event)
     return event
+
+
+INSERT_EVENT = insert(AuditEvent.__table__)
 
 
 def insert_event(actor, object_type: str, object_id: int, action: str, before=None,
                  after=None, reason=None) -> None:
     """record_event written at once by one INSERT, with no ORM object to flush: for a hot
     write path whose own rows are plain statements too (`object_type` is the model's name)."""
-    db.session.connection().execute(insert(AuditEvent.__table__), _event_values(
+    db.session.connection().execute(INSERT_EVENT, _event_values(
         actor, object_type, object_id, action, before, after, reason, None))
 
 

@@ -40,13 +40,16 @@ def queue_email(recipient: str, language: str, template: str, *,
     return message
 
 
+INSERT_MESSAGE = insert(OutboxMessage.__table__)
+
+
 def insert_email(recipient: str, language: str, template: str, *,
                  attachments: list[dict] | None = None, context: str | None = None,
                  **payload) -> None:
     """queue_email's message written at once by one INSERT, with no ORM object to flush: for
     a hot write path whose own rows are plain statements too (a guest's registration). Still
     in the caller's transaction, committed with it."""
-    db.session.connection().execute(insert(OutboxMessage.__table__), _message_values(
+    db.session.connection().execute(INSERT_MESSAGE, _message_values(
         recipient, language, template, attachments, context, payload))
     g.outbox_dirty = True
 
