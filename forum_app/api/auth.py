@@ -9,7 +9,7 @@ and "insufficient_scope" (the token was not given the scope the route needs). Ev
 
 from functools import wraps
 
-from flask import current_app, g, request
+from flask import current_app, g, make_response, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from ..accounts.api_tokens import check_api_token
 from ..accounts.models import ApiScope, ApiToken
 from ..core.tokens import hash_token
 from ..extensions import db, limiter
-from ..security import limit_guesses
+from ..security import PRIVATE, limit_guesses
 from .common import ApiError
 
 REALM = 'Bearer realm="forum_app"'
@@ -94,7 +94,10 @@ def token_required(scope: ApiScope):
                                headers={"WWW-Authenticate": f'{REALM}, error="insufficient_'
                                                             f'scope", scope="{scope.value}"'})
             g.api_token, g.api_person = check.token, check.token.user
-            return view(*args, **kwargs)
+            response = make_response(view(*args, **kwargs))
+            # A person's own data (their tickets among it): no shared cache may keep it.
+            response.headers.setdefault("Cache-Control", PRIVATE["Cache-Control"])
+            return response
 
         wrapped.personal_token_scope = scope
         limited = limiter.limit(_token_limit, key_func=_token_key)(wrapped)

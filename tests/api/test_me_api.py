@@ -29,7 +29,9 @@ def headers(people):
 
 def test_me_says_who_and_what_the_token_may_do(client, people):
     secret = token(people[0], ["read"], name="Хуанли")
-    answer = client.get("/api/v1/me?lang=en", headers=bearer(secret)).get_json()
+    response = client.get("/api/v1/me?lang=en", headers=bearer(secret))
+    assert response.headers["Cache-Control"] == "private, no-store"  # no shared cache keeps it
+    answer = response.get_json()
     assert answer["email"] == "owner@example.mn" and answer["name"] == "Батбаяр Дорж"
     assert answer["scopes"] == ["read"]
     assert answer["token"]["name"] == "Хуанли" and answer["token"]["prefix"] == secret[:8]
