@@ -138,9 +138,9 @@ def register_input_guard(app: Flask) -> None:
     def refuse_unstorable_input():
         # Only a form's body is read as a form (Werkzeug parses no other): JSON names the
         # field itself (api.schema), and looking at request.form for it would cost a parse.
-        sources = (request.args, request.form) if request.mimetype in FORM_TYPES \
-            else (request.args,)
         try:
+            sources = (request.args, request.form) if request.mimetype in FORM_TYPES \
+                else (request.args,)
             values = [request.path, *(value for source in sources
                                       for _, items in source.lists() for value in items)]
         except RequestEntityTooLarge:
