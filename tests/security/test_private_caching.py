@@ -63,3 +63,18 @@ def test_a_cookieless_api_answer_keeps_its_security_headers_and_sets_no_cookie(c
     assert "Cookie" in response.headers["Vary"] and "Set-Cookie" not in response.headers
     assert "Cache-Control" not in response.headers or "public" not in \
         response.headers["Cache-Control"]
+
+
+def test_a_views_own_security_header_is_kept_once_and_the_others_added(app_factory):
+    """security.add_headers adds only the headers a view did not set, whatever their case."""
+    app = app_factory()
+
+    def own_headers():
+        return "ok", {"referrer-policy": "no-referrer", "cache-control": "no-cache"}
+
+    app.add_url_rule("/own-headers", "own_headers", own_headers)
+    response = app.test_client().get("/own-headers")
+    assert response.headers.getlist("Referrer-Policy") == ["no-referrer"]
+    assert response.headers.getlist("Cache-Control") == ["no-cache"]
+    assert response.headers.getlist("X-Frame-Options") == ["DENY"]
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
