@@ -11,6 +11,8 @@ from babel.dates import format_date, format_datetime
 from flask import current_app, g, has_app_context, has_request_context, request
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 LANG_COOKIE = "lang"
 
@@ -89,6 +91,19 @@ def install_template_gettext(app) -> None:
         pgettext=lambda c, s: page_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n),
         newstyle=True)
+    # _() and {% trans %} (the strings of every page) straight to the translation: Jinja's
+    # own go through its `_` alias and newstyle wrapper, three context calls per string.
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = template_gettext
+
+
+@pass_eval_context
+def template_gettext(eval_ctx, string: str, **variables) -> str:
+    """Jinja's newstyle gettext: escaped values in an autoescaped template, and the text
+    always a format string (a literal % is written %%)."""
+    text = page_translations().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704  # nosec B704  # our catalogue's text, as Jinja's own
+    return text % variables
 
 
 def localized(obj, field: str, language: str | None = None) -> str:

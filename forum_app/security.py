@@ -120,11 +120,20 @@ def _signed_in(response) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
+# The session core/page_hits.py decoded before handing the request to Flask (a WSGI server
+# names every header HTTP_*, so no client can set this key).
+OPENED_SESSION = "forum_app.opened_session"
+
+
 class CookieSessions(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions; a request without the cookie (an API call, a first
-    visit) gets its new empty session without a signer being built for a cookie it lacks."""
+    visit) gets its new empty session without a signer being built for a cookie it lacks,
+    and one core/page_hits.py already decoded (and left as it was) is not decoded again."""
 
     def open_session(self, app: Flask, request):
+        opened = request.environ.pop(OPENED_SESSION, None)
+        if opened is not None:
+            return opened
         if app.secret_key and self.get_cookie_name(app) not in request.cookies:
             return self.session_class()
         return super().open_session(app, request)

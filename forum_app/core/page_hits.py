@@ -28,7 +28,7 @@ from werkzeug.http import dump_cookie
 from werkzeug.routing import RequestRedirect
 
 from ..extensions import limiter
-from ..security import security_headers
+from ..security import OPENED_SESSION, security_headers
 from .compression import compressed, negotiated_encoding
 from .page_cache import CACHED_HEADERS, CSRF_KEY, anonymous, page_key
 
@@ -65,7 +65,12 @@ class KeptPageServer:
         """The kept page's status, headers and body for `request`, or None: Flask's turn."""
         app = self.app
         session = app.session_interface.open_session(app, request)
-        if session is None or not anonymous(session, request.cookies, app.config):
+        if session is None:
+            return None
+        # Flask's turn reads this session, not the cookie again (it is not changed unless
+        # this answers, and then Flask never sees the request).
+        request.environ[OPENED_SESSION] = session
+        if not anonymous(session, request.cookies, app.config):
             return None
         try:
             endpoint, _values = app.create_url_adapter(request).match()

@@ -185,3 +185,33 @@ def test_a_page_under_a_rate_limit_is_left_to_flask_so_the_limit_counts(app_fact
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert answers[1].headers["X-Page-Cache"] == "miss"  # Flask's answer, with the limit's
     assert answers[1].headers["X-RateLimit-Remaining"] == "1"
+
+
+def test_a_signed_in_page_reads_the_session_cookie_once(app_factory, monkeypatch):
+    """The middleware hands the session it decoded to Flask: the person still gets their own
+    page, and a cookie changed by hand still signs nobody in."""
+    app = app_factory()
+    with app.app_context():
+        factories.seed_reference()
+        factories.user(email="saraa@example.mn", name="Сараа Батбаяр")
+    visitor = app.test_client()
+    visitor.post("/account/login", data={"email": "saraa@example.mn",
+                                         "password": factories.PASSWORD})
+    decoded = []
+    serializer = app.session_interface.get_signing_serializer
+
+    def counting(of_app):
+        signer = serializer(of_app)
+        loads = signer.loads
+        signer.loads = lambda *args, **kwargs: decoded.append(1) or loads(*args, **kwargs)
+        return signer
+
+    monkeypatch.setattr(app.session_interface, "get_signing_serializer", counting)
+    page = visitor.get("/account/registrations")
+    assert page.status_code == 200 and "Сараа Батбаяр" in text_of(page)
+    assert decoded == [1]
+
+    cookie = visitor.get_cookie("session").value
+    visitor.set_cookie("session", cookie[:-2] + ("AA" if cookie[-2:] != "AA" else "BB"))
+    refused = visitor.get("/account/registrations")
+    assert refused.status_code == 302 and "/account/login" in refused.headers["Location"]

@@ -58,3 +58,16 @@ def test_a_signed_in_persons_page_is_in_their_language(app, client):
     page = client.get("/account/registrations", headers={"Cookie": "lang=mn"})
     assert "My registrations" in page.get_data(as_text=True)
     assert "Миний бүртгэлүүд" not in page.get_data(as_text=True)
+
+
+def test_a_value_in_a_translated_text_is_escaped_on_a_page_and_kept_in_plain_text(app):
+    said = "{{ _('%(name)s already runs this event.', name=who) }}"
+    trans = "{% trans name=who %}{{ name }} already runs this event.{% endtrans %}"
+    runs = " энэ арга хэмжээг аль хэдийн зохион байгуулж байна."
+    with _request(app, "mn"):
+        for template in (said, trans):
+            assert render_template_string(template, who="<b>Бат</b>") == (
+                "&lt;b&gt;Бат&lt;/b&gt;" + runs)
+            assert render_template_string(
+                "{% autoescape false %}" + template + "{% endautoescape %}",
+                who="<b>Бат</b>") == "<b>Бат</b>" + runs
